@@ -1,0 +1,95 @@
+# fahras — build with `make`; test with `make test`.
+#
+#   make                 library (static + shared), CLI at build/fahras, tests
+#   make test            the whole test suite (unit + golden + CLI)
+#   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
+#   make CC=clang        any C11 compiler; warnings are errors
+#   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
+#   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
+#   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
+
+CC      ?= cc
+SAN     ?= 0
+ifeq ($(SAN),1)
+B       := build-san
+OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+else
+B       := build
+OPT     := -O2 -g
+LDSAN   :=
+endif
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?=
+CFLAGS  += -std=c11 $(OPT) $(WARN) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden
+LDFLAGS += $(LDSAN)
+
+LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_lexicon.o $(B)/obj/gen_stoplist.o
+# the word-table generator needs the normalizer only
+GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
+
+TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api
+TEST_BIN := $(TESTS:%=$(B)/tests/%)
+
+.PHONY: all test clean chartab lexicon eval bench check-clang
+all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
+
+$(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/gen_%.o: $(B)/gen/%.c src/wordtab.h | $(B)/obj
+	$(CC) $(CFLAGS) -Wno-overlength-strings -Isrc -c $< -o $@
+
+$(B)/obj $(B)/gen $(B)/tools $(B)/tests:
+	mkdir -p $@
+
+$(B)/tools/gen_wordtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)
+
+$(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_wordtab | $(B)/gen
+	$(B)/tools/gen_wordtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
+	$(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/libfahras.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/libfahras.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libfahras.so.0 $^ -o $@ $(LDFLAGS)
+
+$(B)/fahras: cli/fahras.c $(B)/libfahras.a
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS)
+
+# unit tests: cmocka
+$(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka $(LDFLAGS)
+
+# the table test also links utf8proc, to check the table against it
+$(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS)
+
+test: all
+	@B=$(B) sh tests/run.sh
+
+# ---- generated data -------------------------------------------------
+chartab: | build/tools
+	$(CC) -std=c11 -O2 $(WARN) tools/gen_chartab.c -o build/tools/gen_chartab -lutf8proc
+	build/tools/gen_chartab > src/chartab.c.tmp && mv src/chartab.c.tmp src/chartab.c
+
+lexicon: $(B)/fahras
+	sh tools/gen_lexicon.sh
+
+# ---- measurements ----------------------------------------------------
+eval: all
+	sh eval/run.sh
+
+bench: all
+	sh bench/run.sh
+
+check-clang:
+	$(MAKE) CC=clang B=build-clang all
+
+clean:
+	rm -rf build build-san build-clang

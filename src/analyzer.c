@@ -1,0 +1,144 @@
+/*
+ * analyzer.c — the analyzer object, its options, status strings, version.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chartab.h"
+#include "internal.h"
+
+const char *fh_strerror(int status)
+{
+    switch (status) {
+    case FH_OK:
+        return "success";
+    case FH_ENOMEM:
+        return "out of memory";
+    case FH_EINVAL:
+        return "invalid argument";
+    case FH_ERANGE:
+        return "output buffer too small";
+    case FH_EIO:
+        return "input/output error";
+    default:
+        return status > 0 ? "stopped by callback" : "unknown error";
+    }
+}
+
+const char *fh_version(void) { return FH_VERSION; }
+
+const char *fh_unicode_version(void) { return fh_chtab_unicode_version; }
+
+fh_options fh_options_default(void)
+{
+    fh_options o;
+    o.norm_flags = FH_NORM_DEFAULT;
+    o.stem = 1;
+    o.stopwords = 1;
+    return o;
+}
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} norm_names[] = {
+    {"marks", FH_NORM_MARKS},
+    {"quranic", FH_NORM_QURANIC},
+    {"tatweel", FH_NORM_TATWEEL},
+    {"alef", FH_NORM_ALEF},
+    {"alef_maqsura", FH_NORM_ALEF_MAQSURA},
+    {"teh_marbuta", FH_NORM_TEH_MARBUTA},
+    {"hamza_seat", FH_NORM_HAMZA_SEAT},
+    {"persian", FH_NORM_PERSIAN},
+    {"digits", FH_NORM_DIGITS},
+    {"presentation", FH_NORM_PRESENTATION},
+    {"controls", FH_NORM_CONTROLS},
+    {"case", FH_NORM_CASE},
+    {"accents", FH_NORM_ACCENTS},
+};
+
+static void seterr(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
+{
+    if (err && errlen > 0)
+        snprintf(err, errlen, fmt, a, b);
+}
+
+int fh_options_set(fh_options *opt, const char *name, const char *value, char *err, size_t errlen)
+{
+    if (err && errlen > 0)
+        err[0] = '\0';
+    if (!opt || !name) {
+        seterr(err, errlen, "%s%s", "no option name given", "");
+        return FH_EINVAL;
+    }
+    int on;
+    if (!value) {
+        seterr(err, errlen, "option '%s' needs a value%s", name, "");
+        return FH_EINVAL;
+    }
+    if (!strcmp(value, "1") || !strcmp(value, "on") || !strcmp(value, "yes") ||
+        !strcmp(value, "true"))
+        on = 1;
+    else if (!strcmp(value, "0") || !strcmp(value, "off") || !strcmp(value, "no") ||
+             !strcmp(value, "false"))
+        on = 0;
+    else {
+        seterr(err, errlen, "option '%s': bad value '%s' (use 1/0, on/off, yes/no, true/false)",
+               name, value);
+        return FH_EINVAL;
+    }
+    if (!strcmp(name, "stem")) {
+        opt->stem = on;
+        return FH_OK;
+    }
+    if (!strcmp(name, "stopwords")) {
+        opt->stopwords = on;
+        return FH_OK;
+    }
+    for (size_t i = 0; i < sizeof norm_names / sizeof norm_names[0]; i++)
+        if (!strcmp(name, norm_names[i].name)) {
+            if (on)
+                opt->norm_flags |= norm_names[i].flag;
+            else
+                opt->norm_flags &= ~norm_names[i].flag;
+            return FH_OK;
+        }
+    seterr(err, errlen, "unknown option '%s'%s", name, "");
+    return FH_EINVAL;
+}
+
+int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
+{
+    if (!out)
+        return FH_EINVAL;
+    *out = NULL;
+    fh_options o = opt ? *opt : fh_options_default();
+    if (o.norm_flags & ~(unsigned)FH_NORM_DEFAULT)
+        return FH_EINVAL;
+    fh_analyzer *a = calloc(1, sizeof *a);
+    if (!a)
+        return FH_ENOMEM;
+    a->opt = o;
+    a->opt.stem = o.stem ? 1 : 0;
+    a->opt.stopwords = o.stopwords ? 1 : 0;
+    if (a->opt.stem) {
+        a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
+        if (!a->cache) {
+            fh_analyzer_free(a);
+            return FH_ENOMEM;
+        }
+    }
+    *out = a;
+    return FH_OK;
+}
+
+void fh_analyzer_free(fh_analyzer *a)
+{
+    if (!a)
+        return;
+    free(a->cache);
+    free(a);
+}
+
+const fh_options *fh_analyzer_options(const fh_analyzer *a) { return a ? &a->opt : NULL; }

@@ -1,0 +1,322 @@
+/*
+ * tokenize.c — split text into tokens, normalizing each as it is read.
+ *
+ * Rules (golden-tested in tests/golden/tokenize.*):
+ *  - An Arabic word is a run of Arabic letters, Arabic/Quranic marks and
+ *    tatweel; marks never split it.  Bidi and joiner controls (ZWNJ, ZWJ,
+ *    LRM, RLM, ALM...) inside a run are skipped, and never end a word.
+ *  - A word of another script is a run of letters and combining marks; digits
+ *    right after a letter belong to it ("G20", "mp3").  A change of script
+ *    (Arabic <-> other) ends a word: "الـCNN" gives "ال" and "cnn".
+ *  - A number is a run of digits of any script, with one '.', ',', '٫' or '٬'
+ *    allowed between two digits ("3.5", "1,000", "٣٫٥").
+ *  - Everything else separates tokens: spaces, punctuation, symbols, '#'
+ *    (so a hashtag "#جوني_هاليداي" gives its words), '_' (joined words are
+ *    split), control characters, NUL, and invalid UTF-8 units.
+ *  - URLs (http://, https://, www.) and e-mail addresses are kept whole, as
+ *    one token each (types FH_TOKEN_URL, FH_TOKEN_EMAIL), folded but not
+ *    stemmed; trailing sentence punctuation is not part of them.
+ *  - A token whose normalized form would exceed FH_MAX_TOKEN bytes is cut
+ *    into pieces at character boundaries (FH_TOKEN_TRUNCATED, unstemmed).
+ *  - A run that normalizes to nothing (a lone tatweel or mark) is no token.
+ */
+#include <string.h>
+
+#include "chartab.h"
+#include "internal.h"
+#include "utf8.h"
+
+typedef struct {
+    fh_analyzer *a;
+    fh_token_fn fn;
+    void *ctx;
+    size_t pos;
+    size_t nlen;
+} tk_state;
+
+static inline uint32_t next_cp(const unsigned char *s, size_t len, size_t i, size_t *adv, int *cls)
+{
+    uint32_t cp;
+    if (s[i] < 0x80) {
+        cp = s[i];
+        *adv = 1;
+    } else {
+        cp = fh_utf8_next(s + i, len - i, adv);
+        if (cp == FH_UTF8_INVALID) {
+            *cls = FH_C_SEP;
+            return cp;
+        }
+    }
+    *cls = fh_ch(cp)->cls;
+    return cp;
+}
+
+/* Hand one token to the callback; returns the callback's value. */
+static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
+{
+    fh_analyzer *a = t->a;
+    if (t->nlen == 0)
+        return 0;
+    a->norm[t->nlen] = '\0';
+    fh_token tok;
+    tok.start = start;
+    tok.end = end;
+    tok.norm = a->norm;
+    tok.norm_len = t->nlen;
+    tok.type = type;
+    tok.flags = flags;
+    tok.position = t->pos++;
+    tok.stem = a->norm;
+    tok.stem_len = t->nlen;
+    if (type == FH_TOKEN_ARABIC) {
+        if (a->opt.stopwords && fh_is_stopword(a->norm, t->nlen))
+            tok.flags |= FH_TOKEN_STOPWORD;
+        if (a->opt.stem && !(flags & FH_TOKEN_TRUNCATED))
+            tok.stem = fh_stem(a, a->norm, t->nlen, &tok.stem_len);
+    }
+    t->nlen = 0;
+    return t->fn(t->ctx, &tok);
+}
+
+/* Append the folded form of cp (whose bytes are s[i..i+adv)) to the norm. */
+static inline size_t fold_into(char *dst, uint32_t cp, const unsigned char *src, size_t adv,
+                               unsigned flags)
+{
+    const fh_chrec *r = fh_ch(cp);
+    if (r->nmaps == 0) {
+        memcpy(dst, src, adv);
+        return adv;
+    }
+    return fh_fold(cp, flags, dst);
+}
+
+static int is_ascii_alnum(unsigned c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int prefix_ci(const unsigned char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        unsigned c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c |= 0x20;
+        if (c != (unsigned char)p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Length of a URL starting at s (n bytes left), or 0. */
+static size_t scan_url(const unsigned char *s, size_t n)
+{
+    size_t k;
+    if (prefix_ci(s, n, "https://"))
+        k = 8;
+    else if (prefix_ci(s, n, "http://"))
+        k = 7;
+    else if (prefix_ci(s, n, "www."))
+        k = 4;
+    else
+        return 0;
+    if (k >= n || !(is_ascii_alnum(s[k]) || s[k] >= 0x80))
+        return 0;
+    size_t i = k;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\'' || c == '`' || c == 0x7F)
+                break;
+            i++;
+            continue;
+        }
+        size_t adv;
+        uint32_t cp = fh_utf8_next(s + i, n - i, &adv);
+        /* stop at invalid bytes, no-break and ideographic spaces, Arabic
+         * comma and semicolon, guillemets and typographic quotes */
+        if (cp == FH_UTF8_INVALID || cp == 0xA0 || cp == 0x3000 || cp == 0x060C || cp == 0x061B ||
+            cp == 0xAB || cp == 0xBB || (cp >= 0x2000 && cp <= 0x206F))
+            break;
+        i += adv;
+    }
+    /* trailing sentence punctuation belongs to the sentence */
+    while (i > k && strchr(".,;:!?)]}", s[i - 1]))
+        i--;
+    return i > k ? i : 0;
+}
+
+/* Length of an ASCII e-mail address starting at s, or 0. */
+static size_t scan_email(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (is_ascii_alnum(s[i]) || strchr("._%+-", s[i])) && s[i])
+        i++;
+    if (i == 0 || i >= n || s[i] != '@' || i > 64)
+        return 0;
+    size_t at = i++;
+    size_t dots = 0, label = 0, last_dot = 0;
+    while (i < n && (is_ascii_alnum(s[i]) || s[i] == '-' || s[i] == '.')) {
+        if (s[i] == '.') {
+            if (label == 0)
+                break;
+            dots++;
+            last_dot = i;
+            label = 0;
+        } else
+            label++;
+        i++;
+    }
+    if (i > at + 1 && s[i - 1] == '.') { /* sentence full stop */
+        i--;
+        dots--;
+        last_dot = 0;
+        for (size_t j = at + 1; j < i; j++)
+            if (s[j] == '.')
+                last_dot = j;
+    }
+    if (dots == 0 || last_dot == 0 || i - last_dot < 3)
+        return 0;
+    return i;
+}
+
+/*
+ * Read a "span token" (URL or e-mail) of m bytes at s+i: fold every code
+ * point, cut into pieces at FH_MAX_TOKEN.
+ */
+static int span_token(tk_state *t, const unsigned char *s, size_t i, size_t m, int type)
+{
+    unsigned flags = t->a->opt.norm_flags;
+    size_t start = i, end = i + m;
+    int rc;
+    unsigned trunc = 0;
+    while (i < end) {
+        size_t adv;
+        int cls;
+        uint32_t cp = next_cp(s, end, i, &adv, &cls);
+        char tmp[FH_FOLD_MAX];
+        size_t n = fold_into(tmp, cp, s + i, adv, flags);
+        if (t->nlen + n > FH_MAX_TOKEN) {
+            trunc = FH_TOKEN_TRUNCATED;
+            if ((rc = emit(t, start, i, type, trunc)))
+                return rc;
+            start = i;
+        }
+        memcpy(t->a->norm + t->nlen, tmp, n);
+        t->nlen += n;
+        i += adv;
+    }
+    return emit(t, start, end, type, trunc);
+}
+
+int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, void *ctx)
+{
+    if (!a || !fn || (!text && len))
+        return FH_EINVAL;
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned flags = a->opt.norm_flags;
+    tk_state t = {a, fn, ctx, 0, 0};
+    size_t i = 0;
+    int rc;
+
+    while (i < len) {
+        size_t adv;
+        int cls;
+        uint32_t cp = next_cp(s, len, i, &adv, &cls);
+
+        if (cls == FH_C_SEP || cls == FH_C_IGN) {
+            i += adv;
+            continue;
+        }
+
+        if (cls == FH_C_LET || cls == FH_C_DIGIT) {
+            if (s[i] < 0x80) {
+                size_t m = cls == FH_C_LET ? scan_url(s + i, len - i) : 0;
+                if (m) {
+                    if ((rc = span_token(&t, s, i, m, FH_TOKEN_URL)))
+                        return rc;
+                    i += m;
+                    continue;
+                }
+                if ((m = scan_email(s + i, len - i))) {
+                    if ((rc = span_token(&t, s, i, m, FH_TOKEN_EMAIL)))
+                        return rc;
+                    i += m;
+                    continue;
+                }
+            }
+        }
+
+        /* a word or a number: which classes continue this run? */
+        int type;
+        if (cls == FH_C_ARLET || cls == FH_C_ARMARK)
+            type = FH_TOKEN_ARABIC;
+        else if (cls == FH_C_DIGIT)
+            type = FH_TOKEN_NUMBER;
+        else
+            type = FH_TOKEN_WORD;
+
+        size_t start = i, end = i;
+        size_t pending = 0; /* bytes of controls folded but not yet committed */
+        unsigned trunc = 0;
+        t.nlen = 0;
+        for (;;) {
+            int go;
+            if (type == FH_TOKEN_ARABIC)
+                go = cls == FH_C_ARLET || cls == FH_C_ARMARK;
+            else if (type == FH_TOKEN_WORD)
+                go = cls == FH_C_LET || cls == FH_C_MARK || cls == FH_C_DIGIT;
+            else
+                go = cls == FH_C_DIGIT;
+
+            if (go || cls == FH_C_IGN) {
+                char *dst = a->norm + t.nlen + pending;
+                size_t n = fold_into(dst, cp, s + i, adv, flags);
+                if (go) {
+                    if (t.nlen + pending + n > FH_MAX_TOKEN) {
+                        /* too long: emit what we have, start a new piece here */
+                        trunc = FH_TOKEN_TRUNCATED;
+                        char tmp[FH_FOLD_MAX];
+                        memcpy(tmp, dst, n);
+                        if ((rc = emit(&t, start, end, type, trunc)))
+                            return rc;
+                        start = i;
+                        pending = 0;
+                        memcpy(a->norm, tmp, n);
+                    }
+                    t.nlen += pending + n;
+                    pending = 0;
+                    end = i + adv;
+                } else {
+                    pending += n;
+                    if (t.nlen + pending > FH_MAX_TOKEN)
+                        pending = 0; /* a flood of controls: drop them */
+                }
+                i += adv;
+            } else if (type == FH_TOKEN_NUMBER && (cp == '.' || cp == ',' || cp == 0x066B ||
+                                                   cp == 0x066C)) {
+                /* a decimal or thousands separator between two digits */
+                size_t adv2;
+                int cls2;
+                if (i + adv >= len)
+                    break;
+                (void)next_cp(s, len, i + adv, &adv2, &cls2);
+                if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > FH_MAX_TOKEN)
+                    break;
+                t.nlen += fold_into(a->norm + t.nlen, cp, s + i, adv, flags);
+                i += adv;
+                end = i;
+            } else {
+                break;
+            }
+            if (i >= len)
+                break;
+            cp = next_cp(s, len, i, &adv, &cls);
+        }
+        if ((rc = emit(&t, start, end, type, trunc)))
+            return rc;
+    }
+    return FH_OK;
+}
