@@ -32,16 +32,40 @@
 
 /* A proclitic other than the article is stripped if the stem it leaves is
  * better attested than the alternatives by this factor (see fh_stem_word). */
+#ifndef PREFIX_MARGIN
 #define PREFIX_MARGIN 0.5
+#endif
 /* A suffix is stripped if the stem is seen at least this fraction as often. */
+#ifndef THETA_SUFFIX
 #define THETA_SUFFIX 0.05
+#endif
 /* Final ه (ة or "his"): the word without it, this fraction as often. */
+#ifndef THETA_H
 #define THETA_H 0.2
+#endif
 /* Single-letter pronouns ي and ك collide with nisba and root letters
  * (عراقي, ملك): the stem must be seen this many times as often. */
+#ifndef THETA_WEAK_PRON
 #define THETA_WEAK_PRON 3.0
+#endif
+/* Accusative tanwin alef (شخصا -> شخص): the stem must be seen this many
+ * times as often as the word (روسيا is not روسي + ا). */
+#ifndef THETA_TANWIN
+#define THETA_TANWIN 1.5
+#endif
+/* Imperfect verb prefixes ي ت ن (يعمل -> عمل): the stem must be better
+ * attested than the alternatives by this factor. */
+#ifndef IMPF_MARGIN
+#define IMPF_MARGIN 1.0
+#endif
+/* ت and ن also begin many nouns (تقرير, تحرير, نظام): a stricter margin. */
+#ifndef IMPF_T_MARGIN
+#define IMPF_T_MARGIN 0.25
+#endif
 /* Least evidence (count) for a stem to be believed at all. */
+#ifndef MIN_EVIDENCE
 #define MIN_EVIDENCE 2
+#endif
 /* Shortest stem, in letters. */
 #define MIN_STEM 3u
 
@@ -51,22 +75,31 @@
 typedef struct {
     const char *s;
     unsigned char len; /* bytes */
-    unsigned char article; /* chain ends with the article */
-    unsigned char future;  /* chain ends with the future marker س */
+    unsigned char kind;    /* P_ARTICLE, P_FUTURE, P_IMPF or 0 */
 } affix;
+
+enum { P_ARTICLE = 1, P_FUTURE = 2, P_IMPF = 3 };
 
 /* Longest first, so that the first acceptable chain is the longest. */
 static const affix prefixes[] = {
-    {"وبال", 8, 1, 0}, {"فبال", 8, 1, 0}, {"وكال", 8, 1, 0}, {"فكال", 8, 1, 0},
-    {"وال", 6, 1, 0},  {"فال", 6, 1, 0},  {"بال", 6, 1, 0},  {"كال", 6, 1, 0},
-    {"ولل", 6, 1, 0},  {"فلل", 6, 1, 0},  {"لل", 4, 1, 0},   {"ال", 4, 1, 0},
-    {"وب", 4, 0, 0},   {"فب", 4, 0, 0},   {"ول", 4, 0, 0},   {"فل", 4, 0, 0},
-    {"وك", 4, 0, 0},   {"فك", 4, 0, 0},   {"وس", 4, 0, 1},   {"فس", 4, 0, 1},
-    {"و", 2, 0, 0},    {"ف", 2, 0, 0},    {"ب", 2, 0, 0},    {"ك", 2, 0, 0},
-    {"ل", 2, 0, 0},    {"س", 2, 0, 1},
+    {"وبال", 8, P_ARTICLE}, {"فبال", 8, P_ARTICLE}, {"وكال", 8, P_ARTICLE},
+    {"فكال", 8, P_ARTICLE}, {"وسي", 6, P_IMPF},     {"وست", 6, P_IMPF},
+    {"وسن", 6, P_IMPF},     {"فسي", 6, P_IMPF},     {"فست", 6, P_IMPF},
+    {"وال", 6, P_ARTICLE},  {"فال", 6, P_ARTICLE},  {"بال", 6, P_ARTICLE},
+    {"كال", 6, P_ARTICLE},  {"ولل", 6, P_ARTICLE},  {"فلل", 6, P_ARTICLE},
+    {"لل", 4, P_ARTICLE},   {"ال", 4, P_ARTICLE},   {"سي", 4, P_IMPF},
+    {"ست", 4, P_IMPF},      {"سن", 4, P_IMPF},      {"وي", 4, P_IMPF},
+    {"وت", 4, P_IMPF},      {"ون", 4, P_IMPF},      {"في", 4, P_IMPF},
+    {"فت", 4, P_IMPF},      {"لي", 4, P_IMPF},      {"لت", 4, P_IMPF},
+    {"وب", 4, 0},           {"فب", 4, 0},           {"ول", 4, 0},
+    {"فل", 4, 0},           {"وك", 4, 0},           {"فك", 4, 0},
+    {"وس", 4, P_FUTURE},    {"فس", 4, P_FUTURE},    {"و", 2, 0},
+    {"ف", 2, 0},            {"ب", 2, 0},            {"ك", 2, 0},
+    {"ل", 2, 0},            {"س", 2, P_FUTURE},     {"ي", 2, P_IMPF},
+    {"ت", 2, P_IMPF},       {"ن", 2, P_IMPF},
 };
 
-enum { S_PRON = 1, S_WEAK = 2, S_FEM_T = 4, S_FEM_PL = 8, S_H = 16 };
+enum { S_PRON = 1, S_WEAK = 2, S_FEM_T = 4, S_FEM_PL = 8, S_H = 16, S_TANWIN = 32 };
 
 typedef struct {
     const char *s;
@@ -94,6 +127,7 @@ static const suffix suffixes[] = {
     {"ان", 4, 0},                     {"وا", 4, 0},
     {"ه", 2, S_H},                    {"ت", 2, 0},
     {"ي", 2, S_PRON | S_WEAK},        {"ك", 2, S_PRON | S_WEAK},
+    {"ا", 2, S_TANWIN},
 };
 
 static const char H[] = "ه";
@@ -162,9 +196,17 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
         } else {
             e1 = evidence(c1, n1);
         }
-        double theta = (q->kind & S_WEAK) ? THETA_WEAK_PRON : THETA_SUFFIX;
+        double theta = (q->kind & S_WEAK)     ? THETA_WEAK_PRON
+                       : (q->kind & S_TANWIN) ? THETA_TANWIN
+                                              : THETA_SUFFIX;
         if (e1 < MIN_EVIDENCE || e1 < theta * er)
             continue;
+        if (q->len == L && !memcmp(q->s, "ي", L)) {
+            /* nisba, not "my": the feminine مصريه is attested */
+            memcpy(c1 + b, "يه", 2 * L);
+            if (evidence(c1, b + 2 * L) >= MIN_EVIDENCE)
+                continue;
+        }
         /* the stem may itself end in ة/ه: decide as for the bare word */
         n1 = strip_h(c1, n1);
         memcpy(out, c1, n1);
@@ -224,6 +266,119 @@ static int plain_arabic(const char *w, size_t n)
     return 1;
 }
 
+/*
+ * Broken plurals.  A light stemmer cannot undo them by stripping; a few
+ * productive templates can: each maps a plural shape to the singular shapes
+ * it comes from, and the singular replaces the stem only when it is attested
+ * at least BP_THETA times as often as the plural (so اسلام is not read as a
+ * plural of سلم, while اعمال -> عمل, شعوب -> شعب, مدارس -> مدرسه).
+ *
+ * Templates use letters 1-5 for the root letters of the plural and literal
+ * letters otherwise; a template matches a stem of the same length.
+ */
+#ifndef BP_THETA
+#define BP_THETA 1.0
+#endif
+
+typedef struct {
+    const char *plural; /* e.g. "ا12ا3" (afʿāl)                      */
+    const char *sing[2]; /* singular shapes, NULL when fewer          */
+} bp_template;
+
+static const bp_template bp_templates[] = {
+    {"ا12ا3", {"123", NULL}},        /* اعمال -> عمل, اشخاص -> شخص        */
+    {"12و3", {"123", "123ي"}},       /* شعوب -> شعب, جنود -> جندي          */
+    {"12اي3", {"12ا3ه", "12ي3ه"}},   /* رسائل -> رساله, وسائل -> وسيله     */
+    {"1وا23", {"1ا23", "1ا23ه"}},    /* عوامل -> عامل, قواعد -> قاعده      */
+    {"م1ا2ي3", {"م12و3", NULL}},     /* مشاريع -> مشروع                    */
+    {"ت1ا2ي3", {"ت12ي3", NULL}},     /* تقارير -> تقرير                    */
+    {"12ا34", {"1234", "1234ه"}},    /* مدارس -> مدرسه, فنادق -> فندق      */
+    {"ا123اء", {"12ي3", NULL}},      /* اصدقاء -> صديق                     */
+    {"123اء", {"12ي3", NULL}},       /* وزراء -> وزير                      */
+};
+
+/* Decode a stem into 2-byte letters; returns the letter count. */
+static size_t letters(const char *w, size_t n, const char **lt)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + L <= n && k < 16; i += L)
+        lt[k++] = w + i;
+    return k;
+}
+
+/* If stem s (n bytes) is a broken plural whose singular is attested, write
+ * the singular into out and return its length; else return 0. */
+static size_t singular(const char *s, size_t n, char *out)
+{
+    const char *lt[16], *tl[16];
+    size_t nl = letters(s, n, lt);
+    if (nl < 4 || nl > 6)
+        return 0;
+    double es = evidence(s, n);
+    size_t bestn = 0;
+    double beste = 0;
+    for (size_t t = 0; t < sizeof bp_templates / sizeof bp_templates[0]; t++) {
+        const bp_template *bt = &bp_templates[t];
+#ifdef BP_MASK
+        if (!((BP_MASK >> t) & 1))
+            continue;
+#endif
+        const char *root[6] = {0};
+        /* match: digits are ASCII (1 byte), letters 2 bytes */
+        size_t i = 0, k = 0;
+        const char *p = bt->plural;
+        int ok = 1;
+        while (*p && ok) {
+            if (k >= nl) {
+                ok = 0;
+                break;
+            }
+            if (*p >= '1' && *p <= '5') {
+                root[*p - '1'] = lt[k];
+                p++;
+            } else {
+                ok = memcmp(p, lt[k], L) == 0;
+                p += L;
+            }
+            k++;
+            i++;
+        }
+        if (!ok || k != nl || *p)
+            continue;
+        (void)tl;
+        for (int v = 0; v < 2 && bt->sing[v]; v++) {
+            char c[32];
+            size_t cn = 0;
+            for (const char *q = bt->sing[v]; *q;) {
+                if (*q >= '1' && *q <= '5') {
+                    memcpy(c + cn, root[*q - '1'], L);
+                    q++;
+                } else {
+                    memcpy(c + cn, q, L);
+                    q += L;
+                }
+                cn += L;
+            }
+            double e = evidence(c, cn);
+            if (e >= MIN_EVIDENCE && e >= BP_THETA * es && e > beste) {
+                beste = e;
+                bestn = cn;
+                memcpy(out, c, cn);
+            }
+        }
+    }
+    return bestn;
+}
+
+/* How much better a proclitic reading must be attested to win. */
+static double prefix_margin(const affix *p)
+{
+    if (p->kind != P_IMPF)
+        return PREFIX_MARGIN;
+    /* the imperfect letter is the chain's last letter */
+    return memcmp(p->s + p->len - L, "ي", L) == 0 ? IMPF_MARGIN : IMPF_T_MARGIN;
+}
+
 /* Stem of the remainder r after proclitics: suffixes stripped if the
  * evidence allows, else r itself.  Returns its length in out. */
 static size_t suffix_stem(const char *r, size_t rn, char *out)
@@ -274,18 +429,27 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
             continue;
         const char *r = w + p->len;
         size_t rn = n - p->len;
-        if (p->future && memcmp(r, "ي", L) && memcmp(r, "ت", L) && memcmp(r, "ن", L) &&
-            memcmp(r, "ا", L))
+        if (p->kind == P_FUTURE && memcmp(r, "ي", L) && memcmp(r, "ت", L) &&
+            memcmp(r, "ن", L) && memcmp(r, "ا", L))
             continue; /* س only before an imperfect verb */
-        if (p->article && !article_n)
+        if (p->kind == P_ARTICLE && !article_n)
             article_n = p->len;
         size_t sn = suffix_stem(r, rn, tmp);
         if (fh_is_stopword(tmp, sn))
             continue; /* فهم is not ف + هم */
         double e = evidence(tmp, sn);
+        if (p->kind == P_ARTICLE) {
+            /* the article competes with readings of the same word that keep
+             * it (المسلحة as a whole is commoner than مسلح): judge it by the
+             * remainder, which is attested whenever the word is */
+            double er = evidence(r, rn);
+            if (er > e)
+                e = er;
+        }
         if (e < MIN_EVIDENCE)
             continue;
-        if (p->article ? e >= be : e * PREFIX_MARGIN > be) {
+        if (p->kind == P_ARTICLE ? e >= be
+                                 : e * prefix_margin(p) > be) {
             memcpy(best, tmp, sn);
             bn = sn;
             be = e;
@@ -296,6 +460,13 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
         /* an unknown word after an article chain: the article is safe */
         bn = n - article_n;
         memcpy(best, w + article_n, bn);
+    }
+    {
+        size_t cn = singular(best, bn, tmp);
+        if (cn) {
+            memcpy(best, tmp, cn);
+            bn = strip_h(best, cn);
+        }
     }
     memcpy(out, best, bn);
     return bn;
