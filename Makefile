@@ -25,7 +25,11 @@ CFLAGS  += -std=c11 $(OPT) $(WARN) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=
 LDFLAGS += $(LDSAN)
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_lexicon.o $(B)/obj/gen_stoplist.o
+CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o
+# two stages: the stage-1 library has a lexicon of counts only; its stemmer
+# computes the stem of every lexicon word into the final lexicon
+LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o
+STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o
 # the word-table generator needs the normalizer only
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
@@ -47,8 +51,14 @@ $(B)/obj $(B)/gen $(B)/tools $(B)/tests:
 $(B)/tools/gen_wordtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
 	$(CC) $(CFLAGS) $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)
 
-$(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_wordtab | $(B)/gen
+$(B)/gen/lexicon0.c: data/lexicon.tsv $(B)/tools/gen_wordtab | $(B)/gen
 	$(B)/tools/gen_wordtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) -DFH_GEN_STEMS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS)
+
+$(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
+	$(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
 	$(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@

@@ -122,6 +122,16 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
     a->opt = o;
     a->opt.stem = o.stem ? 1 : 0;
     a->opt.stopwords = o.stopwords ? 1 : 0;
+    for (uint32_t cp = 0; cp < FH_FAST_MAX; cp++) {
+        char tmp[FH_FOLD_MAX];
+        size_t n = fh_fold(cp, a->opt.norm_flags, tmp);
+        a->fast[cp].cls = fh_ch(cp)->cls;
+        if (n <= sizeof a->fast[cp].b) {
+            a->fast[cp].n = (uint8_t)n;
+            memcpy(a->fast[cp].b, tmp, n);
+        } else
+            a->fast[cp].n = FH_FAST_SLOW;
+    }
     if (a->opt.stem) {
         a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
         if (!a->cache) {

@@ -33,8 +33,19 @@ typedef struct fh_cache_slot {
     char stem[FH_CACHE_KEY];
 } fh_cache_slot;
 
+/* Per-analyzer fold table for code points below U+0800 (ASCII, Latin,
+ * Greek, Cyrillic, Hebrew, Arabic): class and folded bytes under this
+ * analyzer's flags, so the tokenizer's hot loop is one look-up a letter. */
+#define FH_FAST_MAX 0x800
+#define FH_FAST_SLOW 255 /* n: folds to more than 6 bytes, use fh_fold */
+typedef struct fh_fast {
+    uint8_t cls, n;
+    char b[6];
+} fh_fast;
+
 struct fh_analyzer {
     fh_options opt;
+    fh_fast fast[FH_FAST_MAX];
     char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's normalized form */
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's stem            */
     fh_cache_slot *cache;                      /* NULL when stemming is off      */
@@ -47,5 +58,14 @@ size_t fh_stem_word(const char *w, size_t len, unsigned norm_flags, char *out);
 /* Corpus count of a normalized word form (0 if unknown). */
 uint32_t fh_lex_count(const char *w, size_t len);
 size_t fh_lex_size(void);
+
+/* The precomputed stem and stopword flag of a word in the lexicon (final
+ * build only): returns 1 and sets the outputs (stem borrowed from static
+ * data, not NUL-terminated), or 0 if the word is unknown. */
+int fh_lex_stem(const char *w, size_t len, const char **stem, size_t *stem_len, int *stopword);
+
+/* Stem of a token's normalized form into a->stem (NUL-terminated), using
+ * the lexicon, then the cache, then the algorithm; sets *stopword. */
+size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, int *stopword);
 
 #endif

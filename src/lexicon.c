@@ -12,6 +12,19 @@ uint32_t fh_lex_count(const char *w, size_t len) { return fh_wordtab_find(&fh_le
 
 size_t fh_lex_size(void) { return fh_lexicon.nwords; }
 
+int fh_lex_stem(const char *w, size_t len, const char **stem, size_t *stem_len, int *stopword)
+{
+    if (!fh_lexicon.has_stems)
+        return 0;
+    const unsigned char *e = fh_wordtab_entry(&fh_lexicon, w, len);
+    if (!e)
+        return 0;
+    *stopword = (e[4] & FH_WT_STOPWORD) != 0;
+    *stem_len = e[5];
+    *stem = (const char *)e + 6;
+    return 1;
+}
+
 int fh_is_stopword(const char *norm, size_t len)
 {
     return norm && fh_wordtab_find(&fh_stoplist, norm, len) != 0;

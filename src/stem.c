@@ -480,18 +480,18 @@ asis:
 
 /* ---- the analyzer-facing call, with a per-analyzer cache ---- */
 
-const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_len)
+size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, int *stopword)
 {
-    if (!a || (!norm && len)) {
-        if (stem_len)
-            *stem_len = 0;
-        return NULL;
-    }
+    const char *ls;
     size_t n;
-    if (len > FH_MAX_TOKEN) {
+    if (fh_lex_stem(norm, len, &ls, &n, stopword)) {
+        /* a known word: its stem was computed when the library was built */
+        memcpy(a->stem, ls, n);
+    } else if (len > FH_MAX_TOKEN) {
+        *stopword = 0;
         n = FH_MAX_TOKEN;
         memcpy(a->stem, norm, n);
-    } else if (fh_is_stopword(norm, len)) {
+    } else if ((*stopword = fh_is_stopword(norm, len))) {
         memcpy(a->stem, norm, len);
         n = len;
     } else if (a->cache && len <= FH_CACHE_KEY) {
@@ -515,6 +515,18 @@ const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_l
         n = fh_stem_word(norm, len, a->opt.norm_flags, a->stem);
     }
     a->stem[n] = '\0';
+    return n;
+}
+
+const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_len)
+{
+    if (!a || (!norm && len)) {
+        if (stem_len)
+            *stem_len = 0;
+        return NULL;
+    }
+    int stop;
+    size_t n = fh_stem_token(a, norm, len, &stop);
     if (stem_len)
         *stem_len = n;
     return a->stem;

@@ -34,18 +34,28 @@ typedef struct {
     size_t nlen;
 } tk_state;
 
-static inline uint32_t next_cp(const unsigned char *s, size_t len, size_t i, size_t *adv, int *cls)
+/* Decode the code point at s[i] with its class.  Below U+0800 (one or two
+ * bytes: all of Arabic) this is one look-up in the analyzer's fast table. */
+static inline uint32_t next_cp(const fh_analyzer *a, const unsigned char *s, size_t len, size_t i,
+                               size_t *adv, int *cls)
 {
     uint32_t cp;
-    if (s[i] < 0x80) {
-        cp = s[i];
+    unsigned c = s[i];
+    if (c < 0x80) {
         *adv = 1;
-    } else {
-        cp = fh_utf8_next(s + i, len - i, adv);
-        if (cp == FH_UTF8_INVALID) {
-            *cls = FH_C_SEP;
-            return cp;
-        }
+        *cls = a->fast[c].cls;
+        return c;
+    }
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+        cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+        *adv = 2;
+        *cls = a->fast[cp].cls;
+        return cp;
+    }
+    cp = fh_utf8_next(s + i, len - i, adv);
+    if (cp == FH_UTF8_INVALID) {
+        *cls = FH_C_SEP;
+        return cp;
     }
     *cls = fh_ch(cp)->cls;
     return cp;
@@ -68,20 +78,29 @@ static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
     tok.position = t->pos++;
     tok.stem = a->norm;
     tok.stem_len = t->nlen;
-    if (type == FH_TOKEN_ARABIC) {
-        if (a->opt.stopwords && fh_is_stopword(a->norm, t->nlen))
+    if (type == FH_TOKEN_ARABIC && !(flags & FH_TOKEN_TRUNCATED)) {
+        if (a->opt.stem) {
+            int stop;
+            tok.stem_len = fh_stem_token(a, a->norm, t->nlen, &stop);
+            tok.stem = a->stem;
+            if (stop && a->opt.stopwords)
+                tok.flags |= FH_TOKEN_STOPWORD;
+        } else if (a->opt.stopwords && fh_is_stopword(a->norm, t->nlen))
             tok.flags |= FH_TOKEN_STOPWORD;
-        if (a->opt.stem && !(flags & FH_TOKEN_TRUNCATED))
-            tok.stem = fh_stem(a, a->norm, t->nlen, &tok.stem_len);
     }
     t->nlen = 0;
     return t->fn(t->ctx, &tok);
 }
 
-/* Append the folded form of cp (whose bytes are s[i..i+adv)) to the norm. */
-static inline size_t fold_into(char *dst, uint32_t cp, const unsigned char *src, size_t adv,
-                               unsigned flags)
+/* Append the folded form of cp (whose bytes are s[i..i+adv)) to dst, which
+ * has room for FH_FOLD_MAX bytes. */
+static inline size_t fold_into(const fh_analyzer *a, char *dst, uint32_t cp,
+                               const unsigned char *src, size_t adv, unsigned flags)
 {
+    if (cp < FH_FAST_MAX && a->fast[cp].n != FH_FAST_SLOW) {
+        memcpy(dst, a->fast[cp].b, sizeof a->fast[cp].b);
+        return a->fast[cp].n;
+    }
     const fh_chrec *r = fh_ch(cp);
     if (r->nmaps == 0) {
         memcpy(dst, src, adv);
@@ -195,9 +214,9 @@ static int span_token(tk_state *t, const unsigned char *s, size_t i, size_t m, i
     while (i < end) {
         size_t adv;
         int cls;
-        uint32_t cp = next_cp(s, end, i, &adv, &cls);
+        uint32_t cp = next_cp(t->a, s, end, i, &adv, &cls);
         char tmp[FH_FOLD_MAX];
-        size_t n = fold_into(tmp, cp, s + i, adv, flags);
+        size_t n = fold_into(t->a, tmp, cp, s + i, adv, flags);
         if (t->nlen + n > FH_MAX_TOKEN) {
             trunc = FH_TOKEN_TRUNCATED;
             if ((rc = emit(t, start, i, type, trunc)))
@@ -224,7 +243,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
     while (i < len) {
         size_t adv;
         int cls;
-        uint32_t cp = next_cp(s, len, i, &adv, &cls);
+        uint32_t cp = next_cp(a, s, len, i, &adv, &cls);
 
         if (cls == FH_C_SEP || cls == FH_C_IGN) {
             i += adv;
@@ -273,7 +292,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
 
             if (go || cls == FH_C_IGN) {
                 char *dst = a->norm + t.nlen + pending;
-                size_t n = fold_into(dst, cp, s + i, adv, flags);
+                size_t n = fold_into(a, dst, cp, s + i, adv, flags);
                 if (go) {
                     if (t.nlen + pending + n > FH_MAX_TOKEN) {
                         /* too long: emit what we have, start a new piece here */
@@ -302,10 +321,10 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 int cls2;
                 if (i + adv >= len)
                     break;
-                (void)next_cp(s, len, i + adv, &adv2, &cls2);
+                (void)next_cp(a, s, len, i + adv, &adv2, &cls2);
                 if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > FH_MAX_TOKEN)
                     break;
-                t.nlen += fold_into(a->norm + t.nlen, cp, s + i, adv, flags);
+                t.nlen += fold_into(a, a->norm + t.nlen, cp, s + i, adv, flags);
                 i += adv;
                 end = i;
             } else {
@@ -313,7 +332,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             }
             if (i >= len)
                 break;
-            cp = next_cp(s, len, i, &adv, &cls);
+            cp = next_cp(a, s, len, i, &adv, &cls);
         }
         if ((rc = emit(&t, start, end, type, trunc)))
             return rc;
