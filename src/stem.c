@@ -62,6 +62,10 @@
 #ifndef IMPF_T_MARGIN
 #define IMPF_T_MARGIN 0.25
 #endif
+/* The proclitic ك must win by more. */
+#ifndef K_MARGIN
+#define K_MARGIN 0.1
+#endif
 /* Least evidence (count) for a stem to be believed at all. */
 #ifndef MIN_EVIDENCE
 #define MIN_EVIDENCE 2
@@ -374,7 +378,8 @@ static size_t singular(const char *s, size_t n, char *out)
 static double prefix_margin(const affix *p)
 {
     if (p->kind != P_IMPF)
-        return PREFIX_MARGIN;
+        /* ك ("like") is a rare proclitic; its letter often begins a stem */
+        return memcmp(p->s + p->len - L, "ك", L) == 0 ? K_MARGIN : PREFIX_MARGIN;
     /* the imperfect letter is the chain's last letter */
     return memcmp(p->s + p->len - L, "ي", L) == 0 ? IMPF_MARGIN : IMPF_T_MARGIN;
 }
@@ -439,6 +444,10 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
             continue; /* فهم is not ف + هم */
         double e = evidence(tmp, sn);
         if (p->kind == P_ARTICLE) {
+            /* the remainder must be seen without the article somewhere, or
+             * ال is part of a name: البانيا, اليسا */
+            if (fh_lex_count(r, rn) == 0)
+                continue;
             /* the article competes with readings of the same word that keep
              * it (المسلحة as a whole is commoner than مسلح): judge it by the
              * remainder, which is attested whenever the word is */
@@ -447,6 +456,10 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
                 e = er;
         }
         if (e < MIN_EVIDENCE)
+            continue;
+        /* a proclitic reading of a known word needs its remainder seen as a
+         * word (كفيفات is not ك + فيفات because فيفا is common) */
+        if (p->kind != P_ARTICLE && be >= MIN_EVIDENCE && evidence(r, rn) == 0)
             continue;
         if (p->kind == P_ARTICLE ? e >= be
                                  : e * prefix_margin(p) > be) {
