@@ -80,6 +80,9 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS)
 
+$(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS)
+
 test: all
 	@B=$(B) sh tests/run.sh
 

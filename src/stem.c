@@ -444,9 +444,10 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
             continue; /* فهم is not ف + هم */
         double e = evidence(tmp, sn);
         if (p->kind == P_ARTICLE) {
-            /* the remainder must be seen without the article somewhere, or
-             * ال is part of a name: البانيا, اليسا */
-            if (fh_lex_count(r, rn) == 0)
+            /* the remainder (or its stem, if a real suffix came off) must be
+             * seen without the article, or ال is part of a name: البانيا, اليسا */
+            int tanwin_only = sn + L == rn && memcmp(r + rn - L, "ا", L) == 0;
+            if (fh_lex_count(r, rn) == 0 && (tanwin_only || fh_lex_count(tmp, sn) == 0))
                 continue;
             /* the article competes with readings of the same word that keep
              * it (المسلحة as a whole is commoner than مسلح): judge it by the

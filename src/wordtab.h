@@ -22,7 +22,19 @@ typedef struct fh_wordtab {
     const uint32_t *hot_slots;  /* the same, for the most frequent words only: a
                                    small table that stays in cache; probed first */
     uint32_t hot_mask;
+    const uint64_t *filter;     /* Bloom filter of all words, FH_WT_FILTER_BITS:
+                                   most absent words are rejected without
+                                   touching the big table                       */
 } fh_wordtab;
+
+#define FH_WT_FILTER_BITS (1u << 20) /* 128 KB: ~5% false positives at 135k words */
+
+/* The two filter bit positions of a word's hash. */
+static inline uint32_t fh_wt_bit1(uint32_t h) { return h & (FH_WT_FILTER_BITS - 1); }
+static inline uint32_t fh_wt_bit2(uint32_t h)
+{
+    return ((h * 0x9E3779B1u) >> 12) & (FH_WT_FILTER_BITS - 1);
+}
 
 #define FH_WT_STOPWORD 1u /* flags: the word is a stopword */
 
@@ -76,7 +88,12 @@ static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const c
         return NULL;
     uint32_t h = fh_wordhash(w, n);
     const unsigned char *e = fh_wordtab_probe(t->hot_slots, t->hot_mask, t->pool, h, w, n);
-    return e ? e : fh_wordtab_probe(t->slots, t->mask, t->pool, h, w, n);
+    if (e)
+        return e;
+    uint32_t b1 = fh_wt_bit1(h), b2 = fh_wt_bit2(h);
+    if (!((t->filter[b1 >> 6] >> (b1 & 63)) & 1) || !((t->filter[b2 >> 6] >> (b2 & 63)) & 1))
+        return NULL;
+    return fh_wordtab_probe(t->slots, t->mask, t->pool, h, w, n);
 }
 
 /* The count stored for w, or 0 if w is not in the table. */

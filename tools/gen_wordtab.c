@@ -116,7 +116,8 @@ int main(int argc, char **argv)
     while (hsize < nhot * 2)
         hsize *= 2;
     uint32_t *hot = calloc(hsize, sizeof *hot);
-    if (!hot)
+    uint64_t *filter = calloc(FH_WT_FILTER_BITS / 64, sizeof *filter);
+    if (!hot || !filter)
         return 2;
 
     /* final table: load factor <= 0.5 */
@@ -162,6 +163,8 @@ int main(int argc, char **argv)
         while (out[i])
             i = (i + 1) & (size - 1);
         out[i] = (h & 0xFF000000u) | (offs[k] + 1);
+        filter[fh_wt_bit1(h) >> 6] |= 1ull << (fh_wt_bit1(h) & 63);
+        filter[fh_wt_bit2(h) >> 6] |= 1ull << (fh_wt_bit2(h) & 63);
         if (k < nhot) {
             i = h & (hsize - 1);
             while (hot[i])
@@ -182,6 +185,9 @@ int main(int argc, char **argv)
     printf("\n};\n\nstatic const uint32_t %s_hot[%u] = {", argv[1], hsize);
     for (uint32_t i = 0; i < hsize; i++)
         printf("%s%u,", i % 16 ? "" : "\n", hot[i]);
+    printf("\n};\n\nstatic const uint64_t %s_filter[%u] = {", argv[1], FH_WT_FILTER_BITS / 64);
+    for (uint32_t i = 0; i < FH_WT_FILTER_BITS / 64; i++)
+        printf("%s0x%llxu,", i % 8 ? "" : "\n", (unsigned long long)filter[i]);
     printf("\n};\n\nstatic const unsigned char %s_pool[%zu] =", argv[1], poolsize + 1);
     for (size_t k = 0; k < nents; k++) {
         unsigned long c = ents[k].count > 0xFFFFFFFFul ? 0xFFFFFFFFul : ents[k].count;
@@ -204,8 +210,8 @@ int main(int argc, char **argv)
 #else
     int has_stems = 0;
 #endif
-    printf(";\n\nconst fh_wordtab %s = {%s_slots, %uu, %s_pool, %zu, %d, %s_hot, %uu};\n",
-           argv[1], argv[1], size - 1, argv[1], nents, has_stems, argv[1], hsize - 1);
+    printf(";\n\nconst fh_wordtab %s = {%s_slots, %uu, %s_pool, %zu, %d, %s_hot, %uu, %s_filter};\n",
+           argv[1], argv[1], size - 1, argv[1], nents, has_stems, argv[1], hsize - 1, argv[1]);
     fh_analyzer_free(a);
     return 0;
 }
