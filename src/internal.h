@@ -24,7 +24,7 @@
 size_t fh_fold(uint32_t cp, unsigned flags, char *out);
 
 /* ---- stem cache: direct-mapped, words up to FH_CACHE_KEY bytes ---- */
-#define FH_CACHE_SLOTS 8192 /* power of two; ~0.8 MB per analyzer */
+#define FH_CACHE_SLOTS 32768 /* power of two; ~3 MB per analyzer */
 #define FH_CACHE_KEY 46
 
 typedef struct fh_cache_slot {
@@ -43,8 +43,23 @@ typedef struct fh_fast {
     char b[6];
 } fh_fast;
 
+/* Tokens wait in a short queue before they are stemmed and delivered, so
+ * that the lexicon look-ups of the next few tokens are already in flight
+ * (prefetched) when a token's turn comes: the lexicon is megabytes, and a
+ * look-up is otherwise a wait on main memory. */
+#define FH_QDEPTH 8 /* power of two */
+#define FH_QAHEAD 4 /* pool entries are prefetched this many tokens ahead */
+typedef struct fh_pending {
+    size_t start, end, nlen;
+    uint32_t hash; /* lexicon hash of norm (Arabic tokens, stemming on) */
+    int type;
+    unsigned flags;
+    char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
+} fh_pending;
+
 struct fh_analyzer {
     fh_options opt;
+    fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's normalized form */
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's stem            */
@@ -62,10 +77,14 @@ size_t fh_lex_size(void);
 /* The precomputed stem and stopword flag of a word in the lexicon (final
  * build only): returns 1 and sets the outputs (stem borrowed from static
  * data, not NUL-terminated), or 0 if the word is unknown. */
-int fh_lex_stem(const char *w, size_t len, const char **stem, size_t *stem_len, int *stopword);
+int fh_lex_stem(const char *w, size_t len, uint32_t hash, const char **stem, size_t *stem_len,
+                int *stopword);
+uint32_t fh_lex_hash(const char *w, size_t len);
+void fh_lex_prefetch_slots(uint32_t hash); /* first stage: the slots         */
+void fh_lex_prefetch_entry(uint32_t hash); /* second stage: the entry itself */
 
 /* Stem of a token's normalized form into a->stem (NUL-terminated), using
  * the lexicon, then the cache, then the algorithm; sets *stopword. */
-size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, int *stopword);
+size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash, int *stopword);
 
 #endif

@@ -12,11 +12,18 @@ uint32_t fh_lex_count(const char *w, size_t len) { return fh_wordtab_find(&fh_le
 
 size_t fh_lex_size(void) { return fh_lexicon.nwords; }
 
-int fh_lex_stem(const char *w, size_t len, const char **stem, size_t *stem_len, int *stopword)
+uint32_t fh_lex_hash(const char *w, size_t len) { return fh_wordhash(w, len); }
+
+void fh_lex_prefetch_slots(uint32_t hash) { fh_wordtab_prefetch_slots(&fh_lexicon, hash); }
+
+void fh_lex_prefetch_entry(uint32_t hash) { fh_wordtab_prefetch_entry(&fh_lexicon, hash); }
+
+int fh_lex_stem(const char *w, size_t len, uint32_t hash, const char **stem, size_t *stem_len,
+                int *stopword)
 {
     if (!fh_lexicon.has_stems)
         return 0;
-    const unsigned char *e = fh_wordtab_entry(&fh_lexicon, w, len);
+    const unsigned char *e = fh_wordtab_entry_h(&fh_lexicon, w, len, hash);
     if (!e)
         return 0;
     *stopword = (e[4] & FH_WT_STOPWORD) != 0;

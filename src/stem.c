@@ -74,6 +74,15 @@
 #define MIN_STEM 3u
 
 /* Arabic letters of U+0621..U+064A are 2 UTF-8 bytes: work in bytes. */
+
+/* Byte equality of short strings (affixes, letters): inline, no libc call. */
+static inline int same(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
 #define L 2u
 
 typedef struct {
@@ -142,7 +151,7 @@ static uint32_t evidence(const char *x, size_t n)
 {
     char buf[FH_MAX_TOKEN + 8];
     uint32_t e = fh_lex_count(x, n);
-    if (n + 4 <= FH_MAX_TOKEN && !(n >= 4 && memcmp(x, ART, 4) == 0)) {
+    if (n + 4 <= FH_MAX_TOKEN && !(n >= 4 && same(x, ART, 4))) {
         memcpy(buf, ART, 4);
         memcpy(buf + 4, x, n);
         e += fh_lex_count(buf, n + 4);
@@ -154,7 +163,7 @@ static uint32_t evidence(const char *x, size_t n)
  * without it is attested often enough. */
 static size_t strip_h(const char *w, size_t n)
 {
-    if (n >= (MIN_STEM + 1) * L && memcmp(w + n - L, H, L) == 0) {
+    if (n >= (MIN_STEM + 1) * L && same(w + n - L, H, L)) {
         uint32_t ew = evidence(w, n);
         uint32_t e = evidence(w, n - L);
         if (e >= MIN_EVIDENCE && e >= THETA_H * ew)
@@ -172,7 +181,7 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
     uint32_t er = fh_lex_count(r, n);
     for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
         const suffix *q = &suffixes[k];
-        if (n < q->len + MIN_STEM * L || memcmp(r + n - q->len, q->s, q->len) != 0)
+        if (n < q->len + MIN_STEM * L || !same(r + n - q->len, q->s, q->len))
             continue;
         size_t b = n - q->len;
         if (q->kind & S_H)
@@ -205,7 +214,7 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
                                               : THETA_SUFFIX;
         if (e1 < MIN_EVIDENCE || e1 < theta * er)
             continue;
-        if (q->len == L && !memcmp(q->s, "ي", L)) {
+        if (q->len == L && same(q->s, "ي", L)) {
             /* nisba, not "my": the feminine مصريه is attested */
             memcpy(c1 + b, "يه", 2 * L);
             if (evidence(c1, b + 2 * L) >= MIN_EVIDENCE)
@@ -341,7 +350,7 @@ static size_t singular(const char *s, size_t n, char *out)
                 root[*p - '1'] = lt[k];
                 p++;
             } else {
-                ok = memcmp(p, lt[k], L) == 0;
+                ok = same(p, lt[k], L);
                 p += L;
             }
             k++;
@@ -379,9 +388,9 @@ static double prefix_margin(const affix *p)
 {
     if (p->kind != P_IMPF)
         /* ك ("like") is a rare proclitic; its letter often begins a stem */
-        return memcmp(p->s + p->len - L, "ك", L) == 0 ? K_MARGIN : PREFIX_MARGIN;
+        return same(p->s + p->len - L, "ك", L) ? K_MARGIN : PREFIX_MARGIN;
     /* the imperfect letter is the chain's last letter */
-    return memcmp(p->s + p->len - L, "ي", L) == 0 ? IMPF_MARGIN : IMPF_T_MARGIN;
+    return same(p->s + p->len - L, "ي", L) ? IMPF_MARGIN : IMPF_T_MARGIN;
 }
 
 /* Stem of the remainder r after proclitics: suffixes stripped if the
@@ -430,12 +439,12 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
 
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
         const affix *p = &prefixes[k];
-        if (n < p->len + MIN_STEM * L || memcmp(w, p->s, p->len) != 0)
+        if (n < p->len + MIN_STEM * L || !same(w, p->s, p->len))
             continue;
         const char *r = w + p->len;
         size_t rn = n - p->len;
-        if (p->kind == P_FUTURE && memcmp(r, "ي", L) && memcmp(r, "ت", L) &&
-            memcmp(r, "ن", L) && memcmp(r, "ا", L))
+        if (p->kind == P_FUTURE && !same(r, "ي", L) && !same(r, "ت", L) &&
+            !same(r, "ن", L) && !same(r, "ا", L))
             continue; /* س only before an imperfect verb */
         if (p->kind == P_ARTICLE && !article_n)
             article_n = p->len;
@@ -446,7 +455,7 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
         if (p->kind == P_ARTICLE) {
             /* the remainder (or its stem, if a real suffix came off) must be
              * seen without the article, or ال is part of a name: البانيا, اليسا */
-            int tanwin_only = sn + L == rn && memcmp(r + rn - L, "ا", L) == 0;
+            int tanwin_only = sn + L == rn && same(r + rn - L, "ا", L);
             if (fh_lex_count(r, rn) == 0 && (tanwin_only || fh_lex_count(tmp, sn) == 0))
                 continue;
             /* the article competes with readings of the same word that keep
@@ -494,11 +503,11 @@ asis:
 
 /* ---- the analyzer-facing call, with a per-analyzer cache ---- */
 
-size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, int *stopword)
+size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash, int *stopword)
 {
     const char *ls;
     size_t n;
-    if (fh_lex_stem(norm, len, &ls, &n, stopword)) {
+    if (fh_lex_stem(norm, len, hash, &ls, &n, stopword)) {
         /* a known word: its stem was computed when the library was built */
         memcpy(a->stem, ls, n);
     } else if (len > FH_MAX_TOKEN) {
@@ -540,7 +549,7 @@ const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_l
         return NULL;
     }
     int stop;
-    size_t n = fh_stem_token(a, norm, len, &stop);
+    size_t n = fh_stem_token(a, norm, len, fh_lex_hash(norm, len), &stop);
     if (stem_len)
         *stem_len = n;
     return a->stem;

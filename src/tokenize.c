@@ -31,7 +31,8 @@ typedef struct {
     fh_token_fn fn;
     void *ctx;
     size_t pos;
-    size_t nlen;
+    size_t nlen;         /* bytes of the token being read, in a->norm */
+    size_t qhead, qtail; /* tokens queued / delivered so far          */
 } tk_state;
 
 /* Decode the code point at s[i] with its class.  Below U+0800 (one or two
@@ -61,35 +62,74 @@ static inline uint32_t next_cp(const fh_analyzer *a, const unsigned char *s, siz
     return cp;
 }
 
-/* Hand one token to the callback; returns the callback's value. */
-static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
+/* Stem the oldest queued token and hand it to the callback; returns the
+ * callback's value. */
+static int deliver(tk_state *t)
 {
     fh_analyzer *a = t->a;
-    if (t->nlen == 0)
-        return 0;
-    a->norm[t->nlen] = '\0';
+    fh_pending *p = &a->q[t->qtail++ & (FH_QDEPTH - 1)];
     fh_token tok;
-    tok.start = start;
-    tok.end = end;
-    tok.norm = a->norm;
-    tok.norm_len = t->nlen;
-    tok.type = type;
-    tok.flags = flags;
+    tok.start = p->start;
+    tok.end = p->end;
+    tok.norm = p->norm;
+    tok.norm_len = p->nlen;
+    tok.type = p->type;
+    tok.flags = p->flags;
     tok.position = t->pos++;
-    tok.stem = a->norm;
-    tok.stem_len = t->nlen;
-    if (type == FH_TOKEN_ARABIC && !(flags & FH_TOKEN_TRUNCATED)) {
+    tok.stem = p->norm;
+    tok.stem_len = p->nlen;
+    if (p->type == FH_TOKEN_ARABIC && !(p->flags & FH_TOKEN_TRUNCATED)) {
         if (a->opt.stem) {
             int stop;
-            tok.stem_len = fh_stem_token(a, a->norm, t->nlen, &stop);
+            tok.stem_len = fh_stem_token(a, p->norm, p->nlen, p->hash, &stop);
             tok.stem = a->stem;
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
-        } else if (a->opt.stopwords && fh_is_stopword(a->norm, t->nlen))
+        } else if (a->opt.stopwords && fh_is_stopword(p->norm, p->nlen))
             tok.flags |= FH_TOKEN_STOPWORD;
     }
-    t->nlen = 0;
     return t->fn(t->ctx, &tok);
+}
+
+/* Queue the token just read (a->norm, t->nlen bytes); deliver the oldest
+ * when the queue is full.  Returns the callback's value, if one was called. */
+static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
+{
+    fh_analyzer *a = t->a;
+    int rc = 0;
+    if (t->nlen == 0)
+        return 0;
+    if (t->qhead - t->qtail == FH_QDEPTH && (rc = deliver(t)))
+        return rc;
+    fh_pending *p = &a->q[t->qhead++ & (FH_QDEPTH - 1)];
+    p->start = start;
+    p->end = end;
+    p->type = type;
+    p->flags = flags;
+    p->nlen = t->nlen;
+    memcpy(p->norm, a->norm, t->nlen);
+    p->norm[t->nlen] = '\0';
+    t->nlen = 0;
+    if (type == FH_TOKEN_ARABIC && a->opt.stem && !(flags & FH_TOKEN_TRUNCATED)) {
+        p->hash = fh_lex_hash(p->norm, p->nlen);
+        fh_lex_prefetch_slots(p->hash);
+    }
+    if (t->qhead - t->qtail > FH_QAHEAD) {
+        fh_pending *r = &a->q[(t->qhead - 1 - FH_QAHEAD) & (FH_QDEPTH - 1)];
+        if (r->type == FH_TOKEN_ARABIC && a->opt.stem && !(r->flags & FH_TOKEN_TRUNCATED))
+            fh_lex_prefetch_entry(r->hash);
+    }
+    return 0;
+}
+
+/* Deliver every queued token. */
+static int flush(tk_state *t)
+{
+    int rc;
+    while (t->qtail != t->qhead)
+        if ((rc = deliver(t)))
+            return rc;
+    return 0;
 }
 
 /* Append the folded form of cp (whose bytes are s[i..i+adv)) to dst, which
@@ -236,7 +276,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         return FH_EINVAL;
     const unsigned char *s = (const unsigned char *)text;
     const unsigned flags = a->opt.norm_flags;
-    tk_state t = {a, fn, ctx, 0, 0};
+    tk_state t = {a, fn, ctx, 0, 0, 0, 0};
     size_t i = 0;
     int rc;
 
@@ -281,6 +321,32 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         size_t pending = 0; /* bytes of controls folded but not yet committed */
         unsigned trunc = 0;
         t.nlen = 0;
+        if (type == FH_TOKEN_ARABIC) {
+            /* Fast path for the common case: two-byte Arabic letters and
+             * marks that fold to at most 6 bytes, far from the length cap.
+             * Anything else falls through to the general loop below. */
+            size_t nl = 0;
+            char *norm = a->norm;
+            while (i + 1 < len && nl <= FH_MAX_TOKEN - 6) {
+                unsigned c0 = s[i], c1 = s[i + 1];
+                if ((c0 & 0xFC) != 0xD8 || (c1 & 0xC0) != 0x80)
+                    break;
+                const fh_fast *f = &a->fast[((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu)];
+                if ((f->cls != FH_C_ARLET && f->cls != FH_C_ARMARK) || f->n == FH_FAST_SLOW)
+                    break;
+                memcpy(norm + nl, f->b, sizeof f->b);
+                nl += f->n;
+                i += 2;
+            }
+            t.nlen = nl;
+            end = i;
+            if (i >= len) {
+                if ((rc = emit(&t, start, end, type, trunc)))
+                    return rc;
+                break;
+            }
+            cp = next_cp(a, s, len, i, &adv, &cls);
+        }
         for (;;) {
             int go;
             if (type == FH_TOKEN_ARABIC)
@@ -337,5 +403,5 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         if ((rc = emit(&t, start, end, type, trunc)))
             return rc;
     }
-    return FH_OK;
+    return flush(&t);
 }

@@ -40,27 +40,66 @@ static inline uint32_t fh_wt_bit2(uint32_t h)
 
 #define FH_WT_OFFMASK 0x00FFFFFFu /* pools are below 16 MB */
 
-/* Hash of a short key, 8 bytes at a time (words are ~10 bytes); the same
- * function in the generator and at run time. */
+static inline uint64_t fh_load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint64_t fh_load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Hash of a short key (words are ~10 bytes): whole 8-byte loads, the tail
+ * read as an overlapping load that ends at the key's last byte, so no byte
+ * outside the key is read.  The same function in the generator and at run
+ * time. */
 static inline uint32_t fh_wordhash(const char *w, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    while (n >= 8) {
-        uint64_t k;
-        memcpy(&k, w, 8);
-        h = (h ^ k) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-        w += 8;
-        n -= 8;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC4CEB9FE1A85EC53ull);
+    uint64_t k;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            h = (h ^ fh_load64(w + i)) * 0xFF51AFD7ED558CCDull;
+            h ^= h >> 32;
+        }
+        k = fh_load64(w + n - 8);
+    } else if (n >= 4) {
+        k = fh_load32(w) | (fh_load32(w + n - 4) << 32);
+    } else if (n > 0) {
+        k = (uint64_t)(unsigned char)w[0] | (uint64_t)(unsigned char)w[n / 2] << 8 |
+            (uint64_t)(unsigned char)w[n - 1] << 16;
+    } else {
+        k = 0;
     }
-    if (n) {
-        uint64_t k = 0;
-        memcpy(&k, w, n);
-        h = (h ^ k) * 0xC4CEB9FE1A85EC53ull;
-    }
+    h = (h ^ k) * 0xC4CEB9FE1A85EC53ull;
     h ^= h >> 29;
     h *= 0xFF51AFD7ED558CCDull;
     return (uint32_t)(h >> 32);
+}
+
+/* Equality of two keys of n bytes: 8-byte loads, overlapping at the end. */
+static inline int fh_keyeq(const unsigned char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            if (fh_load64((const char *)a + i) != fh_load64(b + i))
+                return 0;
+        return fh_load64((const char *)a + n - 8) == fh_load64(b + n - 8);
+    }
+    if (n >= 4)
+        return fh_load32((const char *)a) == fh_load32(b) &&
+               fh_load32((const char *)a + n - 4) == fh_load32(b + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != (unsigned char)b[i])
+            return 0;
+    return 1;
 }
 
 static inline const unsigned char *fh_wordtab_probe(const uint32_t *slots, uint32_t mask,
@@ -75,18 +114,18 @@ static inline const unsigned char *fh_wordtab_probe(const uint32_t *slots, uint3
         if ((s & 0xFF000000u) != tag)
             continue;
         const unsigned char *e = pool + ((s & FH_WT_OFFMASK) - 1);
-        if (e[0] == n && memcmp(e + 1, w, n) == 0)
+        if (e[0] == n && fh_keyeq(e + 1, w, n))
             return e + 1 + n;
     }
 }
 
 /* The entry's data after the word (count, then the stem if any), or NULL
- * if w is not in the table. */
-static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const char *w, size_t n)
+ * if w is not in the table; h is fh_wordhash(w, n). */
+static inline const unsigned char *fh_wordtab_entry_h(const fh_wordtab *t, const char *w, size_t n,
+                                                      uint32_t h)
 {
     if (n == 0 || n > 255 || t->nwords == 0)
         return NULL;
-    uint32_t h = fh_wordhash(w, n);
     const unsigned char *e = fh_wordtab_probe(t->hot_slots, t->hot_mask, t->pool, h, w, n);
     if (e)
         return e;
@@ -94,6 +133,33 @@ static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const c
     if (!((t->filter[b1 >> 6] >> (b1 & 63)) & 1) || !((t->filter[b2 >> 6] >> (b2 & 63)) & 1))
         return NULL;
     return fh_wordtab_probe(t->slots, t->mask, t->pool, h, w, n);
+}
+
+static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const char *w, size_t n)
+{
+    return fh_wordtab_entry_h(t, w, n, fh_wordhash(w, n));
+}
+
+/* Prefetch what a look-up of hash h will read first: its slots and filter
+ * bits; then, once those are in cache, the entries the slots point to. */
+static inline void fh_wordtab_prefetch_slots(const fh_wordtab *t, uint32_t h)
+{
+    if (t->nwords == 0)
+        return;
+    __builtin_prefetch(&t->hot_slots[h & t->hot_mask]);
+    __builtin_prefetch(&t->slots[h & t->mask]);
+    __builtin_prefetch(&t->filter[fh_wt_bit1(h) >> 6]);
+}
+
+static inline void fh_wordtab_prefetch_entry(const fh_wordtab *t, uint32_t h)
+{
+    if (t->nwords == 0)
+        return;
+    uint32_t s = t->hot_slots[h & t->hot_mask];
+    if (!s || (s & 0xFF000000u) != (h & 0xFF000000u))
+        s = t->slots[h & t->mask];
+    if (s && (s & 0xFF000000u) == (h & 0xFF000000u))
+        __builtin_prefetch(t->pool + ((s & FH_WT_OFFMASK) - 1));
 }
 
 /* The count stored for w, or 0 if w is not in the table. */
