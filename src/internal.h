@@ -47,8 +47,8 @@ typedef struct fh_fast {
  * that the lexicon look-ups of the next few tokens are already in flight
  * (prefetched) when a token's turn comes: the lexicon is megabytes, and a
  * look-up is otherwise a wait on main memory. */
-#define FH_QDEPTH 8 /* power of two */
-#define FH_QAHEAD 4 /* pool entries are prefetched this many tokens ahead */
+#define FH_QDEPTH 16 /* power of two */
+#define FH_QAHEAD 8  /* pool entries are prefetched this many tokens ahead */
 typedef struct fh_pending {
     size_t start, end, nlen;
     uint32_t hash; /* lexicon hash of norm (Arabic tokens, stemming on) */
@@ -61,8 +61,7 @@ struct fh_analyzer {
     fh_options opt;
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
-    char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's normalized form */
-    char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* current token's stem            */
+    char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */
     fh_cache_slot *cache;                      /* NULL when stemming is off      */
 };
 
@@ -83,8 +82,11 @@ uint32_t fh_lex_hash(const char *w, size_t len);
 void fh_lex_prefetch_slots(uint32_t hash); /* first stage: the slots         */
 void fh_lex_prefetch_entry(uint32_t hash); /* second stage: the entry itself */
 
-/* Stem of a token's normalized form into a->stem (NUL-terminated), using
- * the lexicon, then the cache, then the algorithm; sets *stopword. */
-size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash, int *stopword);
+/* Stem of a token's normalized form (NUL-terminated; hash = fh_lex_hash of
+ * it), from the lexicon, else the cache, else the algorithm.  Returns the
+ * stem, NUL-terminated: static lexicon data, norm itself, or a->stem; sets
+ * *stem_len and *stopword. */
+const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                          size_t *stem_len, int *stopword);
 
 #endif

@@ -503,14 +503,17 @@ asis:
 
 /* ---- the analyzer-facing call, with a per-analyzer cache ---- */
 
-size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash, int *stopword)
+const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                          size_t *stem_len, int *stopword)
 {
     const char *ls;
     size_t n;
     if (fh_lex_stem(norm, len, hash, &ls, &n, stopword)) {
         /* a known word: its stem was computed when the library was built */
-        memcpy(a->stem, ls, n);
-    } else if (len > FH_MAX_TOKEN) {
+        *stem_len = n;
+        return ls;
+    }
+    if (len > FH_MAX_TOKEN) {
         *stopword = 0;
         n = FH_MAX_TOKEN;
         memcpy(a->stem, norm, n);
@@ -538,7 +541,8 @@ size_t fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash
         n = fh_stem_word(norm, len, a->opt.norm_flags, a->stem);
     }
     a->stem[n] = '\0';
-    return n;
+    *stem_len = n;
+    return a->stem;
 }
 
 const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_len)
@@ -548,8 +552,18 @@ const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_l
             *stem_len = 0;
         return NULL;
     }
+    /* the caller's word need not be NUL-terminated: copy it first */
+    char w[FH_MAX_TOKEN + 1];
+    size_t m = len > FH_MAX_TOKEN ? FH_MAX_TOKEN : len;
+    memcpy(w, norm, m);
+    w[m] = '\0';
     int stop;
-    size_t n = fh_stem_token(a, norm, len, fh_lex_hash(norm, len), &stop);
+    size_t n;
+    const char *st = fh_stem_token(a, w, m, fh_lex_hash(w, m), &n, &stop);
+    if (st != a->stem) {
+        memcpy(a->stem, st, n);
+        a->stem[n] = '\0';
+    }
     if (stem_len)
         *stem_len = n;
     return a->stem;

@@ -31,13 +31,15 @@ typedef struct {
     fh_token_fn fn;
     void *ctx;
     size_t pos;
-    size_t nlen;         /* bytes of the token being read, in a->norm */
+    size_t nlen;         /* bytes of the token being read, in cur     */
     size_t qhead, qtail; /* tokens queued / delivered so far          */
+    char *cur;           /* where the token being read is normalized:
+                            the queue's next free slot                */
 } tk_state;
 
 /* Decode the code point at s[i] with its class.  Below U+0800 (one or two
  * bytes: all of Arabic) this is one look-up in the analyzer's fast table. */
-static inline uint32_t next_cp(const fh_analyzer *a, const unsigned char *s, size_t len, size_t i,
+static inline __attribute__((always_inline)) uint32_t next_cp(const fh_analyzer *a, const unsigned char *s, size_t len, size_t i,
                                size_t *adv, int *cls)
 {
     uint32_t cp;
@@ -81,8 +83,7 @@ static int deliver(tk_state *t)
     if (p->type == FH_TOKEN_ARABIC && !(p->flags & FH_TOKEN_TRUNCATED)) {
         if (a->opt.stem) {
             int stop;
-            tok.stem_len = fh_stem_token(a, p->norm, p->nlen, p->hash, &stop);
-            tok.stem = a->stem;
+            tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
         } else if (a->opt.stopwords && fh_is_stopword(p->norm, p->nlen))
@@ -91,23 +92,21 @@ static int deliver(tk_state *t)
     return t->fn(t->ctx, &tok);
 }
 
-/* Queue the token just read (a->norm, t->nlen bytes); deliver the oldest
- * when the queue is full.  Returns the callback's value, if one was called. */
+/* Queue the token just read (normalized in place, t->cur, t->nlen bytes);
+ * deliver the oldest when no slot is left for the next token.  Returns the
+ * callback's value, if one was called. */
 static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
 {
     fh_analyzer *a = t->a;
     int rc = 0;
     if (t->nlen == 0)
         return 0;
-    if (t->qhead - t->qtail == FH_QDEPTH && (rc = deliver(t)))
-        return rc;
     fh_pending *p = &a->q[t->qhead++ & (FH_QDEPTH - 1)];
     p->start = start;
     p->end = end;
     p->type = type;
     p->flags = flags;
     p->nlen = t->nlen;
-    memcpy(p->norm, a->norm, t->nlen);
     p->norm[t->nlen] = '\0';
     t->nlen = 0;
     if (type == FH_TOKEN_ARABIC && a->opt.stem && !(flags & FH_TOKEN_TRUNCATED)) {
@@ -119,7 +118,10 @@ static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
         if (r->type == FH_TOKEN_ARABIC && a->opt.stem && !(r->flags & FH_TOKEN_TRUNCATED))
             fh_lex_prefetch_entry(r->hash);
     }
-    return 0;
+    if (t->qhead - t->qtail == FH_QDEPTH)
+        rc = deliver(t);
+    t->cur = a->q[t->qhead & (FH_QDEPTH - 1)].norm;
+    return rc;
 }
 
 /* Deliver every queued token. */
@@ -134,7 +136,7 @@ static int flush(tk_state *t)
 
 /* Append the folded form of cp (whose bytes are s[i..i+adv)) to dst, which
  * has room for FH_FOLD_MAX bytes. */
-static inline size_t fold_into(const fh_analyzer *a, char *dst, uint32_t cp,
+static inline __attribute__((always_inline)) size_t fold_into(const fh_analyzer *a, char *dst, uint32_t cp,
                                const unsigned char *src, size_t adv, unsigned flags)
 {
     if (cp < FH_FAST_MAX && a->fast[cp].n != FH_FAST_SLOW) {
@@ -263,7 +265,7 @@ static int span_token(tk_state *t, const unsigned char *s, size_t i, size_t m, i
                 return rc;
             start = i;
         }
-        memcpy(t->a->norm + t->nlen, tmp, n);
+        memcpy(t->cur + t->nlen, tmp, n);
         t->nlen += n;
         i += adv;
     }
@@ -276,7 +278,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         return FH_EINVAL;
     const unsigned char *s = (const unsigned char *)text;
     const unsigned flags = a->opt.norm_flags;
-    tk_state t = {a, fn, ctx, 0, 0, 0, 0};
+    tk_state t = {a, fn, ctx, 0, 0, 0, 0, a->q[0].norm};
     size_t i = 0;
     int rc;
 
@@ -326,7 +328,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
              * marks that fold to at most 6 bytes, far from the length cap.
              * Anything else falls through to the general loop below. */
             size_t nl = 0;
-            char *norm = a->norm;
+            char *norm = t.cur;
             while (i + 1 < len && nl <= FH_MAX_TOKEN - 6) {
                 unsigned c0 = s[i], c1 = s[i + 1];
                 if ((c0 & 0xFC) != 0xD8 || (c1 & 0xC0) != 0x80)
@@ -357,7 +359,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 go = cls == FH_C_DIGIT;
 
             if (go || cls == FH_C_IGN) {
-                char *dst = a->norm + t.nlen + pending;
+                char *dst = t.cur + t.nlen + pending;
                 size_t n = fold_into(a, dst, cp, s + i, adv, flags);
                 if (go) {
                     if (t.nlen + pending + n > FH_MAX_TOKEN) {
@@ -369,7 +371,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                             return rc;
                         start = i;
                         pending = 0;
-                        memcpy(a->norm, tmp, n);
+                        memcpy(t.cur, tmp, n);
                     }
                     t.nlen += pending + n;
                     pending = 0;
@@ -390,7 +392,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 (void)next_cp(a, s, len, i + adv, &adv2, &cls2);
                 if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > FH_MAX_TOKEN)
                     break;
-                t.nlen += fold_into(a, a->norm + t.nlen, cp, s + i, adv, flags);
+                t.nlen += fold_into(a, t.cur + t.nlen, cp, s + i, adv, flags);
                 i += adv;
                 end = i;
             } else {

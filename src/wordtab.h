@@ -16,7 +16,7 @@ typedef struct fh_wordtab {
     uint32_t mask;              /* slot count - 1 (a power of two)               */
     const unsigned char *pool;  /* entries: len (1 byte), bytes, count (4 bytes LE),
                                    then, if has_stems: flags (1 byte), stem length
-                                   (1 byte), stem bytes                          */
+                                   (1 byte), stem bytes, NUL                         */
     size_t nwords;
     int has_stems;              /* entries carry their precomputed stem           */
     const uint32_t *hot_slots;  /* the same, for the most frequent words only: a
@@ -138,28 +138,6 @@ static inline const unsigned char *fh_wordtab_entry_h(const fh_wordtab *t, const
 static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const char *w, size_t n)
 {
     return fh_wordtab_entry_h(t, w, n, fh_wordhash(w, n));
-}
-
-/* Prefetch what a look-up of hash h will read first: its slots and filter
- * bits; then, once those are in cache, the entries the slots point to. */
-static inline void fh_wordtab_prefetch_slots(const fh_wordtab *t, uint32_t h)
-{
-    if (t->nwords == 0)
-        return;
-    __builtin_prefetch(&t->hot_slots[h & t->hot_mask]);
-    __builtin_prefetch(&t->slots[h & t->mask]);
-    __builtin_prefetch(&t->filter[fh_wt_bit1(h) >> 6]);
-}
-
-static inline void fh_wordtab_prefetch_entry(const fh_wordtab *t, uint32_t h)
-{
-    if (t->nwords == 0)
-        return;
-    uint32_t s = t->hot_slots[h & t->hot_mask];
-    if (!s || (s & 0xFF000000u) != (h & 0xFF000000u))
-        s = t->slots[h & t->mask];
-    if (s && (s & 0xFF000000u) == (h & 0xFF000000u))
-        __builtin_prefetch(t->pool + ((s & FH_WT_OFFMASK) - 1));
 }
 
 /* The count stored for w, or 0 if w is not in the table. */

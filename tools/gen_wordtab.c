@@ -156,7 +156,7 @@ int main(int argc, char **argv)
         offs[k] = (uint32_t)poolsize;
         poolsize += 1 + ents[k].n + 4;
 #ifdef FH_GEN_STEMS
-        poolsize += 2 + slen[k];
+        poolsize += 2 + slen[k] + 1; /* the stem is NUL-terminated */
 #endif
         uint32_t h = fh_wordhash(ents[k].w, ents[k].n);
         uint32_t i = h & (size - 1);
@@ -200,6 +200,7 @@ int main(int argc, char **argv)
         printf("\\%03o\\%03o", sflags[k], slen[k]);
         for (size_t j = 0; j < slen[k]; j++)
             printf("\\%03o", (unsigned char)stems[k][j]);
+        printf("\\000");
 #endif
         printf("\"");
     }
