@@ -37,9 +37,14 @@ trap 'rm -rf "$OUT"' EXIT
 echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u +%Y-%m-%d)"
 echo "Input: bodies of $NEWS$( [ "$MAX" -gt 0 ] && echo ", first $MAX bytes"), $PASSES timed passes each"
 echo
-build/analyze_bench "$NEWS" "$PASSES" "$MAX" > "$OUT/fahras" 2>/dev/null
-java -Xmx3g -cp "build/anchors:$CP" LuceneAnalyzeBench "$NEWS" "$PASSES" "$MAX" > "$OUT/lucene" 2>/dev/null
-build/anchors/snowball_bench "$NEWS" "$PASSES" "$MAX" > "$OUT/snowball" 2>/dev/null
+LIMIT=""
+[ "$MAX" -gt 0 ] && LIMIT=$MAX
+# shellcheck disable=SC2086 # LIMIT is empty or one number
+build/analyze_bench "$NEWS" "$PASSES" $LIMIT > "$OUT/fahras" 2>/dev/null
+# shellcheck disable=SC2086
+java -Xmx3g -cp "build/anchors:$CP" LuceneAnalyzeBench "$NEWS" "$PASSES" $LIMIT > "$OUT/lucene" 2>/dev/null
+# shellcheck disable=SC2086
+build/anchors/snowball_bench "$NEWS" "$PASSES" $LIMIT > "$OUT/snowball" 2>/dev/null
 
 stats() { # median min max of the pass lines
     sed -n 's/^pass [0-9]*: \([0-9.]*\) MB\/s.*/\1/p' "$1" | sort -n |

@@ -132,6 +132,15 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         } else
             a->fast[cp].n = FH_FAST_SLOW;
     }
+    for (uint32_t k = 0; k < 256; k++) {
+        const fh_fast *f = &a->fast[0x600 + k];
+        uint32_t cp = 0x600 + k;
+        char self[2] = {(char)(0xC0 | (cp >> 6)), (char)(0x80 | (cp & 0x3F))};
+        a->ar[k].ok = (f->cls == FH_C_ARLET || f->cls == FH_C_ARMARK) && f->n <= 2;
+        a->ar[k].n = a->ar[k].ok ? f->n : 0;
+        memcpy(a->ar[k].b, f->b, sizeof a->ar[k].b);
+        a->ar_same[k] = a->ar[k].ok && f->n == 2 && memcmp(f->b, self, 2) == 0;
+    }
     if (a->opt.stem) {
         a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
         if (!a->cache) {

@@ -57,8 +57,19 @@ typedef struct fh_pending {
     char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
 } fh_pending;
 
+/* The same for U+0600..U+06FF only, indexed by the low 8 bits of the code
+ * point: ok is 1 for a letter or mark that continues an Arabic word and
+ * folds to at most 2 bytes (never longer than itself); same is 1 when it
+ * folds to itself.  The tokenizer's innermost loop. */
+typedef struct fh_arfast {
+    uint8_t ok, n;
+    char b[6];
+} fh_arfast;
+
 struct fh_analyzer {
     fh_options opt;
+    fh_arfast ar[256];
+    uint8_t ar_same[256];
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */

@@ -325,21 +325,34 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         t.nlen = 0;
         if (type == FH_TOKEN_ARABIC) {
             /* Fast path for the common case: two-byte Arabic letters and
-             * marks that fold to at most 6 bytes, far from the length cap.
-             * Anything else falls through to the general loop below. */
-            size_t nl = 0;
+             * marks (U+0600..U+06FF: D8..DB then a continuation byte).  Runs
+             * of letters that fold to themselves are copied in one go; the
+             * others fold to at most 2 bytes, so the output never outgrows
+             * the input and stays under the cap.  Anything else falls
+             * through to the general loop below. */
+            size_t nl = 0, run = i;
             char *norm = t.cur;
-            while (i + 1 < len && nl <= FH_MAX_TOKEN - 6) {
+            size_t lim = len - start > FH_MAX_TOKEN - 6 ? start + FH_MAX_TOKEN - 6 : len;
+            while (i + 1 < lim) {
                 unsigned c0 = s[i], c1 = s[i + 1];
                 if ((c0 & 0xFC) != 0xD8 || (c1 & 0xC0) != 0x80)
                     break;
-                const fh_fast *f = &a->fast[((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu)];
-                if ((f->cls != FH_C_ARLET && f->cls != FH_C_ARMARK) || f->n == FH_FAST_SLOW)
+                unsigned k = ((c0 & 3u) << 6) | (c1 & 0x3Fu);
+                if (a->ar_same[k]) {
+                    i += 2;
+                    continue;
+                }
+                if (!a->ar[k].ok)
                     break;
-                memcpy(norm + nl, f->b, sizeof f->b);
-                nl += f->n;
+                memcpy(norm + nl, s + run, i - run);
+                nl += i - run;
+                memcpy(norm + nl, a->ar[k].b, 2);
+                nl += a->ar[k].n;
                 i += 2;
+                run = i;
             }
+            memcpy(norm + nl, s + run, i - run);
+            nl += i - run;
             t.nlen = nl;
             end = i;
             if (i >= len) {
