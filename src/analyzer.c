@@ -122,6 +122,11 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
     a->opt = o;
     a->opt.stem = o.stem ? 1 : 0;
     a->opt.stopwords = o.stopwords ? 1 : 0;
+    a->ar2 = calloc(65536, 1);
+    if (!a->ar2) {
+        fh_analyzer_free(a);
+        return FH_ENOMEM;
+    }
     for (uint32_t cp = 0; cp < FH_FAST_MAX; cp++) {
         char tmp[FH_FOLD_MAX];
         size_t n = fh_fold(cp, a->opt.norm_flags, tmp);
@@ -139,7 +144,9 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->ar[k].ok = (f->cls == FH_C_ARLET || f->cls == FH_C_ARMARK) && f->n <= 2;
         a->ar[k].n = a->ar[k].ok ? f->n : 0;
         memcpy(a->ar[k].b, f->b, sizeof a->ar[k].b);
-        a->ar_same[k] = a->ar[k].ok && f->n == 2 && memcmp(f->b, self, 2) == 0;
+        int same = a->ar[k].ok && f->n == 2 && memcmp(f->b, self, 2) == 0;
+        a->ar2[(unsigned char)self[0] | (unsigned)(unsigned char)self[1] << 8] =
+            (uint8_t)(same ? FH_AR2_SAME : a->ar[k].ok ? FH_AR2_FOLD : 0);
     }
     if (a->opt.stem) {
         a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
@@ -157,6 +164,7 @@ void fh_analyzer_free(fh_analyzer *a)
     if (!a)
         return;
     free(a->cache);
+    free(a->ar2);
     free(a);
 }
 

@@ -61,6 +61,8 @@ typedef struct fh_pending {
  * point: ok is 1 for a letter or mark that continues an Arabic word and
  * folds to at most 2 bytes (never longer than itself); same is 1 when it
  * folds to itself.  The tokenizer's innermost loop. */
+#define FH_AR2_SAME 1
+#define FH_AR2_FOLD 2
 typedef struct fh_arfast {
     uint8_t ok, n;
     char b[6];
@@ -69,7 +71,9 @@ typedef struct fh_arfast {
 struct fh_analyzer {
     fh_options opt;
     fh_arfast ar[256];
-    uint8_t ar_same[256];
+    uint8_t *ar2; /* 65536 entries, by the two bytes of a UTF-8 sequence read
+                     as a little-endian uint16: FH_AR2_SAME (a letter that folds
+                     to itself), FH_AR2_FOLD (see ar), 0 (not in the fast path) */
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */

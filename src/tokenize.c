@@ -285,6 +285,10 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
     while (i < len) {
         size_t adv;
         int cls;
+        if (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP) { /* spaces, punctuation */
+            i++;
+            continue;
+        }
         uint32_t cp = next_cp(a, s, len, i, &adv, &cls);
 
         if (cls == FH_C_SEP || cls == FH_C_IGN) {
@@ -333,17 +337,17 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             size_t nl = 0, run = i;
             char *norm = t.cur;
             size_t lim = len - start > FH_MAX_TOKEN - 6 ? start + FH_MAX_TOKEN - 6 : len;
+            const uint8_t *ar2 = a->ar2;
             while (i + 1 < lim) {
-                unsigned c0 = s[i], c1 = s[i + 1];
-                if ((c0 & 0xFC) != 0xD8 || (c1 & 0xC0) != 0x80)
-                    break;
-                unsigned k = ((c0 & 3u) << 6) | (c1 & 0x3Fu);
-                if (a->ar_same[k]) {
+                unsigned u = s[i] | (unsigned)s[i + 1] << 8;
+                unsigned c = ar2[u];
+                if (c == FH_AR2_SAME) {
                     i += 2;
                     continue;
                 }
-                if (!a->ar[k].ok)
+                if (c != FH_AR2_FOLD)
                     break;
+                unsigned k = ((s[i] & 3u) << 6) | (s[i + 1] & 0x3Fu);
                 memcpy(norm + nl, s + run, i - run);
                 nl += i - run;
                 memcpy(norm + nl, a->ar[k].b, 2);
@@ -355,10 +359,11 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             nl += i - run;
             t.nlen = nl;
             end = i;
-            if (i >= len) {
+            if (i >= len || (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)) {
+                /* the word ends at a space or punctuation: the usual case */
                 if ((rc = emit(&t, start, end, type, trunc)))
                     return rc;
-                break;
+                continue;
             }
             cp = next_cp(a, s, len, i, &adv, &cls);
         }
