@@ -37,6 +37,19 @@ typedef struct {
                             the queue's next free slot                */
 } tk_state;
 
+/* Copy n bytes from src to dst, where dst has 16 bytes of slack and src
+ * may be read up to src_end: 16-byte chunks when the source allows (no
+ * library call for the short runs of a word), memcpy otherwise. */
+static inline __attribute__((always_inline)) void copy_run(char *dst, const unsigned char *src,
+                                                           size_t n, const unsigned char *src_end)
+{
+    if ((size_t)(src_end - src) >= n + 16) {
+        for (size_t k = 0; k < n; k += 16)
+            memcpy(dst + k, src + k, 16);
+    } else
+        memcpy(dst, src, n);
+}
+
 /* Decode the code point at s[i] with its class.  Below U+0800 (one or two
  * bytes: all of Arabic) this is one look-up in the analyzer's fast table. */
 static inline __attribute__((always_inline)) uint32_t next_cp(const fh_analyzer *a, const unsigned char *s, size_t len, size_t i,
@@ -348,14 +361,14 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 if (c != FH_AR2_FOLD)
                     break;
                 unsigned k = ((s[i] & 3u) << 6) | (s[i + 1] & 0x3Fu);
-                memcpy(norm + nl, s + run, i - run);
+                copy_run(norm + nl, s + run, i - run, s + len);
                 nl += i - run;
                 memcpy(norm + nl, a->ar[k].b, 2);
                 nl += a->ar[k].n;
                 i += 2;
                 run = i;
             }
-            memcpy(norm + nl, s + run, i - run);
+            copy_run(norm + nl, s + run, i - run, s + len);
             nl += i - run;
             t.nlen = nl;
             end = i;
