@@ -21,7 +21,7 @@ LDSAN   :=
 endif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?=
-CFLAGS  += -std=c11 $(OPT) $(WARN) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden
+CFLAGS  += -std=c11 $(OPT) $(WARN) $(DEFS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden
 LDFLAGS += $(LDSAN)
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c
@@ -51,17 +51,20 @@ $(B)/obj $(B)/gen $(B)/tools $(B)/tests:
 $(B)/tools/gen_wordtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
 	$(CC) $(CFLAGS) $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)
 
+# the generators are build tools: their memory is freed by exit (no leak checks)
+GENENV  := ASAN_OPTIONS=detect_leaks=0
+
 $(B)/gen/lexicon0.c: data/lexicon.tsv $(B)/tools/gen_wordtab | $(B)/gen
-	$(B)/tools/gen_wordtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+	$(GENENV) $(B)/tools/gen_wordtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
 	$(CC) $(CFLAGS) -DFH_GEN_STEMS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS)
 
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
-	$(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
-	$(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
+	$(GENENV) $(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/libfahras.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -221,16 +221,21 @@ FH_API size_t fh_normalize(const fh_analyzer *a, const char *text, size_t len,
                            char *out, size_t cap);
 
 /*
- * Stem one already-normalized word (as found in fh_token.norm).  Returns a
- * pointer to the stem, NUL-terminated, borrowed from the analyzer until its
- * next call, with its length in *stem_len (may be NULL).  A word longer than
- * FH_MAX_TOKEN or one that is not a single Arabic word is returned as is
- * (copied).  Returns NULL only for NULL arguments.
+ * Stem one already-normalized word (as found in fh_token.norm; it need not
+ * be NUL-terminated).  Returns a pointer to the stem, NUL-terminated,
+ * borrowed from the analyzer until its next call, with its length in
+ * *stem_len (may be NULL).  Stems are in the default alphabet whatever the
+ * analyzer's flags.  A word that is not a single Arabic word is returned
+ * as is; a word longer than FH_MAX_TOKEN bytes is returned unstemmed, cut to
+ * at most FH_MAX_TOKEN bytes at a character boundary (as the tokenizer cuts
+ * long runs).  Returns NULL only for NULL arguments.
  */
 FH_API const char *fh_stem(fh_analyzer *a, const char *norm, size_t len,
                            size_t *stem_len);
 
-/* 1 if the normalized word is on the stopword list, else 0. */
+/* 1 if the word, in the default normalization, is on the stopword list
+ * (data/stopwords.txt), else 0.  Tokens are flagged whatever the analyzer's
+ * flags: their norm is folded to the default alphabet first. */
 FH_API int fh_is_stopword(const char *norm, size_t len);
 
 /* ===================================================================== *

@@ -122,6 +122,14 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
     a->opt = o;
     a->opt.stem = o.stem ? 1 : 0;
     a->opt.stopwords = o.stopwords ? 1 : 0;
+    {
+        unsigned arabic = FH_NORM_MARKS | FH_NORM_QURANIC | FH_NORM_TATWEEL | FH_NORM_ALEF |
+                          FH_NORM_ALEF_MAQSURA | FH_NORM_TEH_MARBUTA | FH_NORM_HAMZA_SEAT |
+                          FH_NORM_PERSIAN | FH_NORM_PRESENTATION | FH_NORM_CONTROLS;
+        a->canon = (o.norm_flags & arabic) != arabic;
+    }
+    a->keeps_marks = (o.norm_flags & (FH_NORM_MARKS | FH_NORM_QURANIC | FH_NORM_TATWEEL)) !=
+                     (FH_NORM_MARKS | FH_NORM_QURANIC | FH_NORM_TATWEEL);
     a->ar2 = calloc(65536, 1);
     if (!a->ar2) {
         fh_analyzer_free(a);

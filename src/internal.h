@@ -25,10 +25,10 @@ size_t fh_fold(uint32_t cp, unsigned flags, char *out);
 
 /* ---- stem cache: direct-mapped, words up to FH_CACHE_KEY bytes ---- */
 #define FH_CACHE_SLOTS 32768 /* power of two; ~3 MB per analyzer */
-#define FH_CACHE_KEY 46
+#define FH_CACHE_KEY 45
 
 typedef struct fh_cache_slot {
-    uint8_t nlen, slen; /* nlen 0: empty */
+    uint8_t nlen, slen, stop; /* nlen 0: empty */
     char norm[FH_CACHE_KEY];
     char stem[FH_CACHE_KEY];
 } fh_cache_slot;
@@ -70,6 +70,10 @@ typedef struct fh_arfast {
 
 struct fh_analyzer {
     fh_options opt;
+    int keeps_marks; /* a flag that removes marks or tatweel is off */
+    int canon;       /* a flag that folds Arabic letters or marks is off:
+                        norms must be folded to the default alphabet before
+                        the lexicon, stopwords and stemmer see them */
     fh_arfast ar[256];
     uint8_t *ar2; /* 65536 entries, by the two bytes of a UTF-8 sequence read
                      as a little-endian uint16: FH_AR2_SAME (a letter that folds
@@ -80,9 +84,15 @@ struct fh_analyzer {
     fh_cache_slot *cache;                      /* NULL when stemming is off      */
 };
 
-/* Stem an Arabic word in fahras's normalized alphabet into out (room for
- * len+8 bytes); returns the stem length.  Pure function of its input. */
-size_t fh_stem_word(const char *w, size_t len, unsigned norm_flags, char *out);
+/* Stem a word in the default alphabet into out (room for len+8 bytes);
+ * returns the stem length and sets *stopword when the word is a function
+ * word (with or without a proclitic: وفي).  A pure function of its input. */
+size_t fh_stem_word(const char *w, size_t len, char *out, int *stopword);
+
+/* Fold an analyzer's normalized form to the default alphabet (every rule
+ * on); out has room for FH_MAX_TOKEN + FH_FOLD_MAX bytes.  Returns the new
+ * length, at most FH_MAX_TOKEN. */
+size_t fh_canonical(const char *w, size_t n, char *out);
 
 /* Corpus count of a normalized word form (0 if unknown). */
 uint32_t fh_lex_count(const char *w, size_t len);

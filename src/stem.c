@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 /* ---- tunable evidence thresholds (measured on PADT dev, see eval/) ---- */
 
@@ -62,9 +63,27 @@
 #ifndef IMPF_T_MARGIN
 #define IMPF_T_MARGIN 0.25
 #endif
+/* The conjunctions و ف alone win when the stem's evidence is at least
+ * 1/CONJ_MARGIN of the other readings' (وقال is commoner than قال). */
+#ifndef CONJ_MARGIN
+#define CONJ_MARGIN 10.0
+#endif
 /* The proclitic ك must win by more. */
 #ifndef K_MARGIN
 #define K_MARGIN 0.1
+#endif
+/* The dual ان: duals are rarer than their singulars, so the stem must be
+ * seen twice as often as the word (انسان is not انس + ان). */
+#ifndef THETA_DUAL
+#define THETA_DUAL 2.0
+#endif
+/* A word seen after the article this many times, and at least this
+ * fraction as often as bare, keeps its first letters (الواحد, الوزير). */
+#ifndef PROTECT_MIN
+#define PROTECT_MIN 5
+#endif
+#ifndef PROTECT_RATIO
+#define PROTECT_RATIO 0.01
 #endif
 /* Least evidence (count) for a stem to be believed at all. */
 #ifndef MIN_EVIDENCE
@@ -112,7 +131,7 @@ static const affix prefixes[] = {
     {"ت", 2, P_IMPF},       {"ن", 2, P_IMPF},
 };
 
-enum { S_PRON = 1, S_WEAK = 2, S_FEM_T = 4, S_FEM_PL = 8, S_H = 16, S_TANWIN = 32 };
+enum { S_PRON = 1, S_WEAK = 2, S_FEM_T = 4, S_FEM_PL = 8, S_H = 16, S_TANWIN = 32, S_DUAL = 64 };
 
 typedef struct {
     const char *s;
@@ -137,7 +156,7 @@ static const suffix suffixes[] = {
     {"كم", 4, S_PRON},                {"كن", 4, S_PRON},
     {"نا", 4, S_PRON},                {"ات", 4, S_FEM_PL},
     {"ون", 4, 0},                     {"ين", 4, 0},
-    {"ان", 4, 0},                     {"وا", 4, 0},
+    {"ان", 4, S_DUAL},                {"وا", 4, 0},
     {"ه", 2, S_H},                    {"ت", 2, 0},
     {"ي", 2, S_PRON | S_WEAK},        {"ك", 2, S_PRON | S_WEAK},
     {"ا", 2, S_TANWIN},
@@ -211,6 +230,7 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
         }
         double theta = (q->kind & S_WEAK)     ? THETA_WEAK_PRON
                        : (q->kind & S_TANWIN) ? THETA_TANWIN
+                       : (q->kind & S_DUAL)   ? THETA_DUAL
                                               : THETA_SUFFIX;
         if (e1 < MIN_EVIDENCE || e1 < theta * er)
             continue;
@@ -232,36 +252,6 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
         return m;
     }
     return 0;
-}
-
-/* Fold a normalized word to the default alphabet (used only when the
- * analyzer's flags differ from the defaults). Returns the new length, or 0
- * if the word holds anything but Arabic letters and marks. */
-static size_t canonical(const char *w, size_t n, char *out)
-{
-    const unsigned char *s = (const unsigned char *)w;
-    size_t o = 0;
-    for (size_t i = 0; i + 1 < n + 1; i += 2) {
-        if (i + 1 >= n || (s[i] != 0xD8 && s[i] != 0xD9))
-            return 0;
-        unsigned cp = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
-        if ((cp >= 0x64B && cp <= 0x65F) || cp == 0x640 || cp == 0x670 ||
-            (cp >= 0x610 && cp <= 0x61A))
-            continue;
-        if (cp == 0x622 || cp == 0x623 || cp == 0x625)
-            cp = 0x627;
-        else if (cp == 0x649 || cp == 0x626)
-            cp = 0x64A;
-        else if (cp == 0x629)
-            cp = 0x647;
-        else if (cp == 0x624)
-            cp = 0x648;
-        if (cp < 0x621 || cp > 0x64A)
-            return 0;
-        out[o++] = (char)(0xC0 | (cp >> 6));
-        out[o++] = (char)(0x80 | (cp & 0x3F));
-    }
-    return o;
 }
 
 /* 1 if w is made only of Arabic letters U+0621..U+064A (2 bytes each). */
@@ -386,9 +376,15 @@ static size_t singular(const char *s, size_t n, char *out)
 /* How much better a proclitic reading must be attested to win. */
 static double prefix_margin(const affix *p)
 {
-    if (p->kind != P_IMPF)
+    if (p->kind != P_IMPF) {
+        /* و and ف alone: the conjunction is everywhere in news (وقال is
+         * commoner than قال); words that begin with و or ف are protected
+         * by the article test instead (الوزير) */
+        if (p->len == L && (same(p->s, "و", L) || same(p->s, "ف", L)))
+            return CONJ_MARGIN;
         /* ك ("like") is a rare proclitic; its letter often begins a stem */
         return same(p->s + p->len - L, "ك", L) ? K_MARGIN : PREFIX_MARGIN;
+    }
     /* the imperfect letter is the chain's last letter */
     return same(p->s + p->len - L, "ي", L) ? IMPF_MARGIN : IMPF_T_MARGIN;
 }
@@ -404,21 +400,14 @@ static size_t suffix_stem(const char *r, size_t rn, char *out)
     return rn;
 }
 
-size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
+size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
 {
-    char cw[FH_MAX_TOKEN + 8];
-    const char *w = w0;
-    size_t n = n0;
-    if (n0 > FH_MAX_TOKEN)
-        goto asis;
-    if ((flags & (FH_NORM_MARKS | FH_NORM_TATWEEL | FH_NORM_ALEF | FH_NORM_ALEF_MAQSURA |
-                  FH_NORM_TEH_MARBUTA | FH_NORM_HAMZA_SEAT)) !=
-        (FH_NORM_MARKS | FH_NORM_TATWEEL | FH_NORM_ALEF | FH_NORM_ALEF_MAQSURA |
-         FH_NORM_TEH_MARBUTA | FH_NORM_HAMZA_SEAT)) {
-        n = canonical(w0, n0, cw);
-        if (n == 0)
-            goto asis;
-        w = cw;
+    *stopword = 0;
+    if (n > FH_MAX_TOKEN)
+        goto done_copy;
+    if (fh_is_stopword(w, n)) {
+        *stopword = 1; /* function words are not stemmed */
+        goto done_copy;
     }
     if (!plain_arabic(w, n) || n < MIN_STEM * L)
         goto done_copy;
@@ -433,9 +422,16 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
      */
     char best[FH_MAX_TOKEN + 8], tmp[FH_MAX_TOKEN + 8];
     size_t bn = suffix_stem(w, n, best);
-    double be = evidence(best, bn);
-    int attested = be >= MIN_EVIDENCE;
+    double be = evidence(best, bn), be0 = be;
+    int attested = be >= MIN_EVIDENCE, chain = 0;
     size_t article_n = 0; /* fallback for unknown words: article chain stripped */
+    int protected_start = 0;
+    if (n + 4 <= FH_MAX_TOKEN && !same(w, ART, 4)) {
+        memcpy(tmp, ART, 4);
+        memcpy(tmp + 4, w, n);
+        uint32_t ea = fh_lex_count(tmp, n + 4);
+        protected_start = ea >= PROTECT_MIN && ea >= PROTECT_RATIO * fh_lex_count(w, n);
+    }
 
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
         const affix *p = &prefixes[k];
@@ -448,6 +444,16 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
             continue; /* س only before an imperfect verb */
         if (p->kind == P_ARTICLE && !article_n)
             article_n = p->len;
+        if (p->kind != P_ARTICLE && fh_is_stopword(r, rn)) {
+            /* وفي, ومنها, ولكن: a proclitic on a function word */
+            memcpy(out, r, rn);
+            *stopword = 1;
+            return rn;
+        }
+        /* ال cannot precede و ف ب ك ل: a word seen after the article
+         * (الواحد, الوزير, البيان) begins with its own letters */
+        if (p->kind != P_ARTICLE && protected_start)
+            continue;
         size_t sn = suffix_stem(r, rn, tmp);
         if (fh_is_stopword(tmp, sn))
             continue; /* فهم is not ف + هم */
@@ -469,14 +475,18 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
             continue;
         /* a proclitic reading of a known word needs its remainder seen as a
          * word (كفيفات is not ك + فيفات because فيفا is common) */
-        if (p->kind != P_ARTICLE && be >= MIN_EVIDENCE && evidence(r, rn) == 0)
+        if (p->kind != P_ARTICLE && be0 >= MIN_EVIDENCE && evidence(r, rn) == 0)
             continue;
-        if (p->kind == P_ARTICLE ? e >= be
-                                 : e * prefix_margin(p) > be) {
+        /* a chain must beat the reading without proclitics by its margin,
+         * and a shorter chain must beat a longer one already taken outright
+         * (والكتاب: وال + كتاب, not و + الكتاب) */
+        int beats_none = p->kind == P_ARTICLE ? e >= be0 : e * prefix_margin(p) > be0;
+        if (beats_none && (!chain || e > be)) {
             memcpy(best, tmp, sn);
             bn = sn;
             be = e;
             attested = 1;
+            chain = 1;
         }
     }
     if (!attested && article_n && n - article_n >= 3 * L) {
@@ -496,49 +506,64 @@ size_t fh_stem_word(const char *w0, size_t n0, unsigned flags, char *out)
 done_copy:
     memcpy(out, w, n);
     return n;
-asis:
-    memcpy(out, w0, n0);
-    return n0;
 }
 
 /* ---- the analyzer-facing call, with a per-analyzer cache ---- */
+
+size_t fh_canonical(const char *w, size_t n, char *out)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    size_t o = 0;
+    for (size_t i = 0; i < n && o <= FH_MAX_TOKEN;) {
+        size_t adv;
+        uint32_t cp = fh_utf8_next(u + i, n - i, &adv);
+        i += adv;
+        if (cp != FH_UTF8_INVALID)
+            o += fh_fold(cp, FH_NORM_DEFAULT, out + o);
+    }
+    return o > FH_MAX_TOKEN ? FH_MAX_TOKEN : o;
+}
 
 const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
                           size_t *stem_len, int *stopword)
 {
     const char *ls;
     size_t n;
+    char canon[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
+    if (a->canon) {
+        /* the lexicon, the stopwords and the stemmer speak the default
+         * alphabet: fold the analyzer's norm to it first */
+        len = fh_canonical(norm, len, canon);
+        canon[len] = '\0';
+        norm = canon;
+        hash = fh_lex_hash(norm, len);
+    }
     if (fh_lex_stem(norm, len, hash, &ls, &n, stopword)) {
         /* a known word: its stem was computed when the library was built */
         *stem_len = n;
         return ls;
     }
-    if (len > FH_MAX_TOKEN) {
-        *stopword = 0;
-        n = FH_MAX_TOKEN;
-        memcpy(a->stem, norm, n);
-    } else if ((*stopword = fh_is_stopword(norm, len))) {
-        memcpy(a->stem, norm, len);
-        n = len;
-    } else if (a->cache && len <= FH_CACHE_KEY) {
+    if (a->cache && len <= FH_CACHE_KEY) {
         uint32_t h = 2166136261u;
         for (size_t i = 0; i < len; i++)
             h = (h ^ (unsigned char)norm[i]) * 16777619u;
         fh_cache_slot *c = &a->cache[h & (FH_CACHE_SLOTS - 1)];
         if (c->nlen == len && memcmp(c->norm, norm, len) == 0) {
             n = c->slen;
+            *stopword = c->stop;
             memcpy(a->stem, c->stem, n);
         } else {
-            n = fh_stem_word(norm, len, a->opt.norm_flags, a->stem);
+            n = fh_stem_word(norm, len, a->stem, stopword);
             if (n <= FH_CACHE_KEY) {
                 c->nlen = (uint8_t)len;
                 memcpy(c->norm, norm, len);
                 c->slen = (uint8_t)n;
+                c->stop = (uint8_t)*stopword;
                 memcpy(c->stem, a->stem, n);
             }
         }
     } else {
-        n = fh_stem_word(norm, len, a->opt.norm_flags, a->stem);
+        n = fh_stem_word(norm, len, a->stem, stopword);
     }
     a->stem[n] = '\0';
     *stem_len = n;
@@ -552,9 +577,21 @@ const char *fh_stem(fh_analyzer *a, const char *norm, size_t len, size_t *stem_l
             *stem_len = 0;
         return NULL;
     }
-    /* the caller's word need not be NUL-terminated: copy it first */
+    /* the caller's word need not be NUL-terminated: copy it first; a word
+     * longer than FH_MAX_TOKEN is returned cut there, at a character
+     * boundary, unstemmed */
     char w[FH_MAX_TOKEN + 1];
-    size_t m = len > FH_MAX_TOKEN ? FH_MAX_TOKEN : len;
+    size_t m = len;
+    if (len > FH_MAX_TOKEN) {
+        m = FH_MAX_TOKEN;
+        while (m > 0 && ((unsigned char)norm[m] & 0xC0) == 0x80)
+            m--;
+        memcpy(a->stem, norm, m);
+        a->stem[m] = '\0';
+        if (stem_len)
+            *stem_len = m;
+        return a->stem;
+    }
     memcpy(w, norm, m);
     w[m] = '\0';
     int stop;

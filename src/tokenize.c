@@ -18,7 +18,8 @@
  *    stemmed; trailing sentence punctuation is not part of them.
  *  - A token whose normalized form would exceed FH_MAX_TOKEN bytes is cut
  *    into pieces at character boundaries (FH_TOKEN_TRUNCATED, unstemmed).
- *  - A run that normalizes to nothing (a lone tatweel or mark) is no token.
+ *  - A run of marks or tatweel without a letter is no token, whatever the
+ *    normalization flags.
  */
 #include <string.h>
 
@@ -99,8 +100,12 @@ static int deliver(tk_state *t)
             tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
-        } else if (a->opt.stopwords && fh_is_stopword(p->norm, p->nlen))
-            tok.flags |= FH_TOKEN_STOPWORD;
+        } else if (a->opt.stopwords) {
+            char canon[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
+            size_t cn = a->canon ? fh_canonical(p->norm, p->nlen, canon) : 0;
+            if (a->canon ? fh_is_stopword(canon, cn) : fh_is_stopword(p->norm, p->nlen))
+                tok.flags |= FH_TOKEN_STOPWORD;
+        }
     }
     return t->fn(t->ctx, &tok);
 }
@@ -108,12 +113,32 @@ static int deliver(tk_state *t)
 /* Queue the token just read (normalized in place, t->cur, t->nlen bytes);
  * deliver the oldest when no slot is left for the next token.  Returns the
  * callback's value, if one was called. */
+/* 1 if the normalized Arabic token holds at least one letter (it may be
+ * marks only when the flags keep marks or tatweel). */
+static int has_letter(const fh_analyzer *a, const char *w, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    for (size_t i = 0; i < n;) {
+        int cls;
+        size_t adv;
+        (void)next_cp(a, u, n, i, &adv, &cls);
+        if (cls == FH_C_ARLET)
+            return 1;
+        i += adv;
+    }
+    return 0;
+}
+
 static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
 {
     fh_analyzer *a = t->a;
     int rc = 0;
     if (t->nlen == 0)
         return 0;
+    if (type == FH_TOKEN_ARABIC && a->keeps_marks && !has_letter(a, t->cur, t->nlen)) {
+        t->nlen = 0; /* a run of marks or tatweel alone is no word */
+        return 0;
+    }
     fh_pending *p = &a->q[t->qhead++ & (FH_QDEPTH - 1)];
     p->start = start;
     p->end = end;
@@ -210,15 +235,28 @@ static size_t scan_url(const unsigned char *s, size_t n)
         size_t adv;
         uint32_t cp = fh_utf8_next(s + i, n - i, &adv);
         /* stop at invalid bytes, no-break and ideographic spaces, Arabic
-         * comma and semicolon, guillemets and typographic quotes */
-        if (cp == FH_UTF8_INVALID || cp == 0xA0 || cp == 0x3000 || cp == 0x060C || cp == 0x061B ||
-            cp == 0xAB || cp == 0xBB || (cp >= 0x2000 && cp <= 0x206F))
+         * punctuation (، ؛ ؟ ۔ ٪ ...), guillemets and typographic quotes */
+        if (cp == FH_UTF8_INVALID || cp == 0xA0 || cp == 0x3000 || (cp >= 0x0600 && cp <= 0x061F) ||
+            (cp >= 0x066A && cp <= 0x066D) || cp == 0x06D4 || cp == 0xAB || cp == 0xBB ||
+            (cp >= 0x2000 && cp <= 0x206F))
             break;
         i += adv;
     }
-    /* trailing sentence punctuation belongs to the sentence */
-    while (i > k && strchr(".,;:!?)]}", s[i - 1]))
+    /* trailing sentence punctuation belongs to the sentence; a closing
+     * bracket stays when the URL opened it (…/wiki/Foo_(bar)) */
+    while (i > k && strchr(".,;:!?)]}", s[i - 1])) {
+        char close = (char)s[i - 1], open = close == ')' ? '(' : close == ']' ? '[' : '{';
+        if (close == ')' || close == ']' || close == '}') {
+            size_t opens = 0, closes = 0;
+            for (size_t j = 0; j < i; j++) {
+                opens += s[j] == (unsigned char)open;
+                closes += s[j] == (unsigned char)close;
+            }
+            if (opens >= closes)
+                break;
+        }
         i--;
+    }
     return i > k ? i : 0;
 }
 
@@ -423,6 +461,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 (void)next_cp(a, s, len, i + adv, &adv2, &cls2);
                 if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > FH_MAX_TOKEN)
                     break;
+                pending = 0; /* controls before a separator are dropped */
                 t.nlen += fold_into(a, t.cur + t.nlen, cp, s + i, adv, flags);
                 i += adv;
                 end = i;
