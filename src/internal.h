@@ -47,8 +47,12 @@ typedef struct fh_fast {
  * that the lexicon look-ups of the next few tokens are already in flight
  * (prefetched) when a token's turn comes: the lexicon is megabytes, and a
  * look-up is otherwise a wait on main memory. */
+#ifndef FH_QDEPTH
 #define FH_QDEPTH 16 /* power of two */
-#define FH_QAHEAD 8  /* pool entries are prefetched this many tokens ahead */
+#endif
+#ifndef FH_QAHEAD
+#define FH_QAHEAD 8 /* pool entries are prefetched this many tokens ahead */
+#endif
 typedef struct fh_pending {
     size_t start, end, nlen;
     uint32_t hash; /* lexicon hash of norm (Arabic tokens, stemming on) */

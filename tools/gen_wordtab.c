@@ -136,13 +136,9 @@ int main(int argc, char **argv)
     if (!sflags || !slen || !stems)
         return 2;
     for (size_t k = 0; k < nents; k++) {
-        size_t m;
-        sflags[k] = fh_is_stopword(ents[k].w, ents[k].n) ? FH_WT_STOPWORD : 0;
-        if (sflags[k]) { /* stopwords are not stemmed */
-            memcpy(stem, ents[k].w, ents[k].n);
-            m = ents[k].n;
-        } else
-            m = fh_stem_word(ents[k].w, ents[k].n, FH_NORM_DEFAULT, stem);
+        int stop;
+        size_t m = fh_stem_word(ents[k].w, ents[k].n, stem, &stop);
+        sflags[k] = stop ? FH_WT_STOPWORD : 0;
         if (m > 255)
             return 2;
         slen[k] = (unsigned char)m;
