@@ -20,13 +20,12 @@
 #                  line (space-separated stems of the line's words) is the stem
 #
 # Gold: distinct (form_plain, lemma_plain) pairs of padt.dev.tsv (columns 3
-# and 4), scored by eval/conflation/score.py.  Anchors are compiled into
+# and 4), scored by `eval/score.py conflation`.  Anchors are compiled into
 # build/anchors/; intermediate files live in a temporary directory, so no
 # data is written into the repository.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HERE="$ROOT/eval/conflation"
 
 smoke=0
 errors=0
@@ -116,7 +115,7 @@ score() {  # score NAME STEMFILE [score.py options...]: append a table row
     fi
     paste "$TMP/gold.tsv" "$stems" > "$TMP/$name.tsv"
     local out
-    out=$(python3 "$HERE/score.py" --markdown --name "$name" "$@" "$TMP/$name.tsv")
+    out=$(python3 "$ROOT/eval/score.py" conflation --markdown --name "$name" "$@" "$TMP/$name.tsv")
     rows+=("$(head -n 1 <<<"$out")")
     if [ "$(wc -l <<<"$out")" -gt 1 ]; then extra+=$(tail -n +2 <<<"$out")$'\n'; fi
 }
