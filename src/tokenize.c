@@ -26,6 +26,9 @@
 #include "chartab.h"
 #include "internal.h"
 #include "utf8.h"
+#include "wordtab.h"
+
+extern const fh_wordtab fh_lexicon; /* lexicon.c reads it too; see wordtab.h */
 
 typedef struct {
     fh_analyzer *a;
@@ -97,7 +100,15 @@ static int deliver(tk_state *t)
     if (p->type == FH_TOKEN_ARABIC && !(p->flags & FH_TOKEN_TRUNCATED)) {
         if (a->opt.stem) {
             int stop;
-            tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
+            /* the common case inline: a known word, default alphabet */
+            const unsigned char *e =
+                a->canon ? NULL : fh_wordtab_entry_h(&fh_lexicon, p->norm, p->nlen, p->hash);
+            if (e && fh_lexicon.has_stems) {
+                stop = (e[4] & FH_WT_STOPWORD) != 0;
+                tok.stem_len = e[5];
+                tok.stem = (const char *)e + 6;
+            } else
+                tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
         } else if (a->opt.stopwords) {
@@ -148,8 +159,10 @@ static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
     p->norm[t->nlen] = '\0';
     t->nlen = 0;
     if (type == FH_TOKEN_ARABIC && a->opt.stem && !(flags & FH_TOKEN_TRUNCATED)) {
-        p->hash = fh_lex_hash(p->norm, p->nlen);
-        fh_lex_prefetch_slots(p->hash);
+        uint32_t h = p->hash = fh_wordhash(p->norm, p->nlen);
+        __builtin_prefetch(&fh_lexicon.hot_slots[h & fh_lexicon.hot_mask]);
+        __builtin_prefetch(&fh_lexicon.slots[h & fh_lexicon.mask]);
+        __builtin_prefetch(&fh_lexicon.filter[fh_wt_bit1(h) >> 6]);
     }
     if (t->qhead - t->qtail > FH_QAHEAD) {
         fh_pending *r = &a->q[(t->qhead - 1 - FH_QAHEAD) & (FH_QDEPTH - 1)];
