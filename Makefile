@@ -23,8 +23,10 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?=
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(DEFS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden
 LDFLAGS += $(LDSAN)
+LIBS    := -lsqlite3 -lm
 
-LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c
+LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
+           src/index.c src/search.c src/ingest.c
 CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
@@ -58,7 +60,7 @@ $(B)/gen/lexicon0.c: data/lexicon.tsv $(B)/tools/gen_wordtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_wordtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
-	$(CC) $(CFLAGS) -DFH_GEN_STEMS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS)
+	$(CC) $(CFLAGS) -DFH_GEN_STEMS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS) $(LIBS)
 
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
@@ -70,21 +72,21 @@ $(B)/libfahras.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/libfahras.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libfahras.so.0 $^ -o $@ $(LDFLAGS)
+	$(CC) -shared -Wl,-soname,libfahras.so.0 $^ -o $@ $(LDFLAGS) $(LIBS)
 
-$(B)/fahras: cli/fahras.c $(B)/libfahras.a
-	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS)
+$(B)/fahras: cli/fahras.c cli/search_cmds.c cli/cli.h $(B)/libfahras.a
+	$(CC) $(CFLAGS) cli/fahras.c cli/search_cmds.c $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 # unit tests: cmocka
 $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka $(LDFLAGS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka $(LDFLAGS) $(LIBS)
 
 # the table test also links utf8proc, to check the table against it
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
 $(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
-	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS)
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all
 	@B=$(B) sh tests/run.sh
@@ -103,6 +105,7 @@ eval: all
 
 bench: all
 	sh bench/run.sh
+	bash bench/search.sh
 
 check-clang:
 	$(MAKE) CC=clang B=build-clang all

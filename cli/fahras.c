@@ -15,8 +15,9 @@
 
 #include "../include/fahras.h"
 #include "../src/utf8.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+enum { EXIT_OK = CLI_OK, EXIT_BADINPUT = CLI_BADINPUT, EXIT_USAGE = CLI_USAGE, EXIT_IO = CLI_IO };
 
 /* Lines are read in pieces of at most this many bytes, so memory stays
  * bounded whatever the line length; a longer line is cut at a space (or at
@@ -267,6 +268,11 @@ static const char *USAGE =
     "  stem                      line in, the stems of its words out (space-separated)\n"
     "  version                   library and Unicode versions\n"
     "\n"
+    "  index [--db FILE] PATH... | -     add articles to the index (fahras.db)\n"
+    "  search [--db FILE] QUERY          ranked search with highlighted snippets\n"
+    "  show ID, delete ID                one document\n"
+    "  stats [--json], check, optimize   the index itself\n"
+    "\n"
     "Each command reads TEXT if given, else standard input, and streams.\n"
     "Run 'fahras COMMAND --help' for a command's options.  Exit status: 0 ok,\n"
     "1 some input was bad (reported, the rest processed), 2 usage, 3 I/O error.\n";
@@ -317,6 +323,15 @@ int main(int argc, char **argv)
         printf("fahras %s (Unicode %s)\n", fh_version(), fh_unicode_version());
         return EXIT_OK;
     }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } index_cmds[] = {{"index", cmd_index},   {"search", cmd_search}, {"show", cmd_show},
+                      {"delete", cmd_delete}, {"stats", cmd_stats},   {"check", cmd_check},
+                      {"optimize", cmd_optimize}};
+    for (size_t k = 0; k < sizeof index_cmds / sizeof index_cmds[0]; k++)
+        if (!strcmp(cmd, index_cmds[k].name))
+            return index_cmds[k].fn(argc, argv);
     piece_fn fn;
     if (!strcmp(cmd, "analyze"))
         fn = piece_analyze;

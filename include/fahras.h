@@ -9,6 +9,7 @@
  *   4. Tokens            what the callback receives
  *   5. Text utilities    normalize a whole string, stem one word
  *   6. Version
+ *   7. Index and search  one SQLite file: ingest, ranked search, snippets
  *
  * Data flow:  bytes -> UTF-8 decode -> normalize -> tokenize -> stem -> callback
  * Every token carries its byte span in the caller's ORIGINAL buffer, so
@@ -247,6 +248,145 @@ FH_API int fh_is_stopword(const char *norm, size_t len);
 /* The library's version string, and the Unicode version of its tables. */
 FH_API const char *fh_version(void);
 FH_API const char *fh_unicode_version(void);
+
+/* ===================================================================== *
+ * 7. Index and search
+ * ===================================================================== *
+ *
+ * An index is one SQLite database file (WAL mode): the documents and
+ * fahras's own inverted index, kept as immutable segments.  One batch of
+ * documents is one transaction: a crash loses at most the batch in flight
+ * and never leaves documents and index out of step.  Any number of readers
+ * (processes or fh_index objects) may search while one writer ingests; a
+ * reader sees the batches committed when it opened or last refreshed.
+ *
+ * Errors: functions return FH_OK or a negative status; fh_index_errmsg()
+ * then says what went wrong in words (never an SQL string for a query the
+ * user typed).  An fh_index is used by one thread at a time.
+ */
+
+typedef struct fh_index fh_index;
+
+typedef struct fh_index_options {
+    double k1;           /* BM25 term-frequency saturation (default 1.2)       */
+    double b;            /* BM25 length normalization (default 0.75)           */
+    double title_weight; /* a title occurrence counts this many times (2.0)    */
+    int readonly;        /* open for searching only                            */
+    size_t batch_docs;   /* documents per ingest transaction (default 2,000)   */
+    int busy_timeout_ms; /* wait this long for another writer (default 10,000) */
+} fh_index_options;
+
+FH_API fh_index_options fh_index_options_default(void);
+
+/* Open (creating if needed, unless readonly) the index at path.  opt may be
+ * NULL.  On failure *out is NULL and, if err is not NULL, a message is
+ * written to it (errlen bytes, NUL-terminated). */
+FH_API int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
+                         char *err, size_t errlen);
+/* Commit any batch in flight and close.  NULL is allowed. */
+FH_API int fh_index_close(fh_index *ix);
+/* The last error, in words (never NULL). */
+FH_API const char *fh_index_errmsg(const fh_index *ix);
+
+/* One document to add.  Strings need not be NUL-terminated; NULL = absent.
+ * ext_id is required; title or body is. */
+typedef struct fh_doc_in {
+    const char *ext_id, *title, *body, *source, *url, *date;
+    size_t ext_id_len, title_len, body_len, source_len, url_len, date_len;
+} fh_doc_in;
+
+enum fh_add_result { FH_ADDED = 0, FH_REPLACED = 1, FH_UNCHANGED = 2 };
+
+/* Add a document.  A document whose ext_id is already indexed replaces it,
+ * unless its content is the same (then nothing changes: FH_UNCHANGED).
+ * Returns FH_ADDED / FH_REPLACED / FH_UNCHANGED, or a negative status.
+ * Documents are committed in batches (fh_index_options.batch_docs); call
+ * fh_index_commit() to commit now. */
+FH_API int fh_index_add(fh_index *ix, const fh_doc_in *doc);
+/* Commit the batch in flight: its documents become searchable. */
+FH_API int fh_index_commit(fh_index *ix);
+/* Delete a document by external id: 1 if it was there, 0 if not, or < 0. */
+FH_API int fh_index_delete(fh_index *ix, const char *ext_id);
+/* Merge every segment into one and drop deleted documents' postings. */
+FH_API int fh_index_optimize(fh_index *ix);
+
+typedef struct fh_index_stats {
+    long long documents, deleted, segments, terms, postings_bytes, text_bytes, file_bytes;
+} fh_index_stats;
+FH_API int fh_index_stats_get(fh_index *ix, fh_index_stats *st);
+
+/* A stored document, borrowed until the next call on the index. */
+typedef struct fh_doc_view {
+    const char *ext_id, *title, *body, *source, *url, *date; /* "" when absent */
+} fh_doc_view;
+
+/* Fetch a document by external id: 1 found, 0 not found, < 0 error. */
+FH_API int fh_index_get(fh_index *ix, const char *ext_id, fh_doc_view *out);
+
+/* Verify that the index matches the documents: SQLite's integrity check,
+ * every posting names a live or deleted document, postings are ordered, and
+ * each document's token count equals the sum of its term frequencies.
+ * Returns FH_OK, or FH_EINVAL with the first problem in fh_index_errmsg(). */
+FH_API int fh_index_check(fh_index *ix);
+
+/* ---- searching ---- */
+
+typedef struct fh_search_options {
+    size_t limit;           /* results wanted (default 10)                    */
+    size_t offset;          /* results to skip (default 0)                    */
+    const char *since;      /* keep documents dated on or after (YYYY[-MM[-DD]]) */
+    const char *until;      /* ... and on or before; NULL: no bound           */
+    int snippets;           /* compute snippets (default 1)                   */
+    size_t snippet_bytes;   /* about this long (default 240)                  */
+} fh_search_options;
+
+FH_API fh_search_options fh_search_options_default(void);
+
+/* A highlighted span of a snippet: [start, end) in the snippet's bytes. */
+typedef struct fh_span {
+    size_t start, end;
+} fh_span;
+
+typedef struct fh_hit {
+    long long doc;              /* internal id                              */
+    double score;
+    const char *ext_id, *title, *source, *url, *date; /* NUL-terminated     */
+    const char *snippet;        /* text as written, NUL-terminated ("" if off) */
+    const fh_span *spans;       /* matched words inside the snippet         */
+    size_t nspans;
+    size_t rank;                /* 1, 2, ...                                */
+} fh_hit;
+
+/* Called once per hit, best first; everything is borrowed for the call.
+ * Return non-zero to stop. */
+typedef int (*fh_hit_fn)(void *ctx, const fh_hit *hit);
+
+/*
+ * Search.  The query language:
+ *   words              any of them, ranked by BM25 (a pasted headline or a
+ *                      question works as is); stems match: والكتاب finds كتاب
+ *   =word              the exact normalized word, not its stem
+ *   "exact phrase"     the words in this order (stems), required
+ *   -word, -"phrase"   exclude documents that have it
+ *   prefix*            words beginning with prefix (normalized, at least 2
+ *                      letters; at most 128 expansions)
+ *   a OR b             the same as "a b" (any word counts); kept for habit
+ *   title:word         the word in the title (also title:"phrase")
+ *   source:name        only documents from this source
+ *   date:2014-10..2014-12, date:2014, date:..2015-06   a date range
+ * Malformed queries (an unclosed quote, a lone '-' or '*', a bad date,
+ * nothing to search for, more than FH_MAX_QUERY_TERMS words, control
+ * characters) return FH_EINVAL with a message for a person in
+ * fh_index_errmsg().  Returns the number of hits delivered (>= 0), or < 0.
+ */
+#define FH_MAX_QUERY_TERMS 256 /* a pasted article is cut here: longer queries
+                                  cost time and rank no better */
+#define FH_MAX_QUERY_BYTES 16384
+FH_API long fh_search(fh_index *ix, const char *query, const fh_search_options *opt,
+                      fh_hit_fn fn, void *ctx);
+
+/* Re-read the index's statistics to see batches committed since opening. */
+FH_API int fh_index_refresh(fh_index *ix);
 
 #ifdef __cplusplus
 }

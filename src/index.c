@@ -1,0 +1,1320 @@
+/*
+ * index.c — the index file: schema, ingest in batches (one batch = one
+ * segment = one transaction), deletion, merging, statistics, checking, and
+ * the reader's per-document data and postings cache.  See index.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+
+#define SCHEMA_VERSION "1"
+/* Decoded postings kept per reader: enough for the working set of a query
+ * batch (the 10,000 dev titles touch ~25,000 terms), small next to the
+ * machine; least recently used terms go first. */
+#define CACHE_LIMIT ((size_t)512 << 20)
+
+static const char *SCHEMA =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
+    " title TEXT, body TEXT, source TEXT, url TEXT, date TEXT, hash INTEGER NOT NULL,"
+    " title_len INTEGER NOT NULL, body_len INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS segments(id INTEGER PRIMARY KEY, ndocs INTEGER NOT NULL,"
+    " bytes INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
+    " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
+    " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY(term, seg)) WITHOUT ROWID;";
+
+void fh_index_seterr(fh_index *ix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ix->err, sizeof ix->err, fmt, ap);
+    va_end(ap);
+}
+
+const char *fh_index_errmsg(const fh_index *ix) { return ix ? ix->err : "no index"; }
+
+fh_index_options fh_index_options_default(void)
+{
+    fh_index_options o;
+    o.k1 = 1.2;
+    o.b = 0.75;
+    o.title_weight = 2.0;
+    o.readonly = 0;
+    o.batch_docs = 2000;
+    o.busy_timeout_ms = 10000;
+    return o;
+}
+
+size_t fh_varint_put(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+int fh_varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *v)
+{
+    const unsigned char *p = *pp;
+    uint64_t r = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (p >= end)
+            return 0;
+        unsigned c = *p++;
+        r |= (uint64_t)(c & 0x7F) << shift;
+        if (!(c & 0x80)) {
+            *pp = p;
+            *v = r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The segment builder: term -> growing postings buffer                */
+/* ------------------------------------------------------------------ */
+
+typedef struct bterm {
+    char *term; /* space byte + UTF-8 */
+    uint32_t len;
+    uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
+    unsigned char *buf;
+    size_t n, cap;
+} bterm;
+
+typedef struct fh_builder {
+    bterm *t;
+    uint32_t *slot; /* 1 + index into t, 0 empty */
+    uint32_t mask, nt, capt;
+    uint32_t ndocs;
+    size_t bytes;
+} fh_builder;
+
+/* per-document term occurrences */
+typedef struct dterm {
+    char key[FH_MAX_TOKEN + 2];
+    uint32_t len, tt, tb, npos, pos0; /* positions in the doc's pool */
+} dterm;
+
+typedef struct docacc {
+    dterm *t;
+    uint32_t *slot;
+    uint32_t mask, n, cap;
+    uint32_t *pos; /* positions of stem-space terms, chained per term */
+    uint32_t *next;
+    uint32_t npos, cappos;
+    uint32_t tpos; /* next position */
+    int in_title;
+    uint32_t title_tokens, body_tokens;
+    int oom;
+} docacc;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void builder_free(fh_builder *b)
+{
+    if (!b)
+        return;
+    for (uint32_t i = 0; i < b->nt; i++) {
+        free(b->t[i].term);
+        free(b->t[i].buf);
+    }
+    free(b->t);
+    free(b->slot);
+    free(b);
+}
+
+static fh_builder *builder_new(void)
+{
+    fh_builder *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->mask = (1u << 16) - 1;
+    b->slot = calloc((size_t)b->mask + 1, sizeof *b->slot);
+    if (!b->slot) {
+        builder_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+static int builder_grow(fh_builder *b)
+{
+    uint32_t nm = b->mask * 2 + 1;
+    uint32_t *ns = calloc((size_t)nm + 1, sizeof *ns);
+    if (!ns)
+        return FH_ENOMEM;
+    for (uint32_t i = 0; i < b->nt; i++) {
+        uint32_t h = hash_bytes(b->t[i].term, b->t[i].len) & nm;
+        while (ns[h])
+            h = (h + 1) & nm;
+        ns[h] = i + 1;
+    }
+    free(b->slot);
+    b->slot = ns;
+    b->mask = nm;
+    return FH_OK;
+}
+
+static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
+{
+    uint32_t h = hash_bytes(key, len) & b->mask;
+    while (b->slot[h]) {
+        bterm *t = &b->t[b->slot[h] - 1];
+        if (t->len == len && memcmp(t->term, key, len) == 0)
+            return t;
+        h = (h + 1) & b->mask;
+    }
+    if (b->nt == b->capt) {
+        uint32_t nc = b->capt ? b->capt * 2 : 4096;
+        bterm *nt = realloc(b->t, nc * sizeof *nt);
+        if (!nt)
+            return NULL;
+        b->t = nt;
+        b->capt = nc;
+    }
+    bterm *t = &b->t[b->nt];
+    memset(t, 0, sizeof *t);
+    t->term = malloc(len);
+    if (!t->term)
+        return NULL;
+    memcpy(t->term, key, len);
+    t->len = len;
+    t->min_tl = t->min_bl = UINT32_MAX;
+    b->slot[h] = ++b->nt;
+    if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
+        return NULL;
+    return &b->t[b->nt - 1];
+}
+
+static int bterm_reserve(bterm *t, size_t more)
+{
+    if (t->n + more <= t->cap)
+        return FH_OK;
+    size_t nc = t->cap ? t->cap * 2 : 32;
+    while (nc < t->n + more)
+        nc *= 2;
+    unsigned char *nb = realloc(t->buf, nc);
+    if (!nb)
+        return FH_ENOMEM;
+    t->buf = nb;
+    t->cap = nc;
+    return FH_OK;
+}
+
+/* ---- per-document accumulation, fed by the analyzer ---- */
+
+static void docacc_free(docacc *d)
+{
+    free(d->t);
+    free(d->slot);
+    free(d->pos);
+    free(d->next);
+    memset(d, 0, sizeof *d);
+}
+
+static dterm *docacc_term(docacc *d, char space, const char *s, size_t n)
+{
+    char key[FH_MAX_TOKEN + 2];
+    key[0] = space;
+    memcpy(key + 1, s, n);
+    uint32_t len = (uint32_t)n + 1;
+    if (!d->slot) {
+        d->mask = 1023;
+        d->slot = calloc((size_t)d->mask + 1, sizeof *d->slot);
+        if (!d->slot)
+            return NULL;
+    }
+    if (d->n * 2 >= d->mask) { /* grow and rehash */
+        uint32_t nm = d->mask * 2 + 1;
+        uint32_t *ns = calloc((size_t)nm + 1, sizeof *ns);
+        if (!ns)
+            return NULL;
+        for (uint32_t i = 0; i < d->n; i++) {
+            uint32_t h = hash_bytes(d->t[i].key, d->t[i].len) & nm;
+            while (ns[h])
+                h = (h + 1) & nm;
+            ns[h] = i + 1;
+        }
+        free(d->slot);
+        d->slot = ns;
+        d->mask = nm;
+    }
+    uint32_t h = hash_bytes(key, len) & d->mask;
+    while (d->slot[h]) {
+        dterm *t = &d->t[d->slot[h] - 1];
+        if (t->len == len && memcmp(t->key, key, len) == 0)
+            return t;
+        h = (h + 1) & d->mask;
+    }
+    if (d->n == d->cap) {
+        uint32_t nc = d->cap ? d->cap * 2 : 256;
+        dterm *nt = realloc(d->t, nc * sizeof *nt);
+        if (!nt)
+            return NULL;
+        d->t = nt;
+        d->cap = nc;
+    }
+    dterm *t = &d->t[d->n];
+    memcpy(t->key, key, len);
+    t->len = len;
+    t->tt = t->tb = t->npos = 0;
+    t->pos0 = UINT32_MAX;
+    d->slot[h] = ++d->n;
+    return t;
+}
+
+static int add_pos(docacc *d, dterm *t, uint32_t pos)
+{
+    if (d->npos == d->cappos) {
+        uint32_t nc = d->cappos ? d->cappos * 2 : 4096;
+        uint32_t *np = realloc(d->pos, nc * sizeof *np), *nn;
+        if (!np)
+            return FH_ENOMEM;
+        d->pos = np;
+        nn = realloc(d->next, nc * sizeof *nn);
+        if (!nn)
+            return FH_ENOMEM;
+        d->next = nn;
+        d->cappos = nc;
+    }
+    /* positions of one term form a list, appended in increasing order:
+     * pos0 is its head; t->npos counts; we keep a tail by walking once at
+     * encoding time (lists are short) */
+    d->pos[d->npos] = pos;
+    d->next[d->npos] = UINT32_MAX;
+    if (t->pos0 == UINT32_MAX)
+        t->pos0 = d->npos;
+    else {
+        uint32_t k = t->pos0;
+        while (d->next[k] != UINT32_MAX)
+            k = d->next[k];
+        d->next[k] = d->npos;
+    }
+    d->npos++;
+    t->npos++;
+    return FH_OK;
+}
+
+static int on_doc_token(void *ctx, const fh_token *tok)
+{
+    docacc *d = ctx;
+    uint32_t pos = d->tpos++;
+    if (d->in_title)
+        d->title_tokens++;
+    else
+        d->body_tokens++;
+    dterm *s = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
+    dterm *w = docacc_term(d, FH_SPACE_WORD, tok->norm, tok->norm_len);
+    if (!s || !w) {
+        d->oom = 1;
+        return 1;
+    }
+    /* s may have moved if w's insertion grew the array: look it up again */
+    s = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
+    if (d->in_title) {
+        s->tt++;
+        w->tt++;
+    } else {
+        s->tb++;
+        w->tb++;
+    }
+    if (add_pos(d, s, pos) != FH_OK) {
+        d->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Append the accumulated document (internal id `id`) to the builder. */
+static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
+{
+    unsigned char tmp[32];
+    for (uint32_t i = 0; i < d->n; i++) {
+        const dterm *dt = &d->t[i];
+        bterm *t = builder_term(b, dt->key, dt->len);
+        if (!t)
+            return FH_ENOMEM;
+        size_t need = 3 * 10 + (size_t)dt->npos * 5;
+        if (bterm_reserve(t, need) != FH_OK)
+            return FH_ENOMEM;
+        size_t n0 = t->n;
+        t->n += fh_varint_put(t->buf + t->n, id - t->last);
+        t->n += fh_varint_put(t->buf + t->n, dt->tt);
+        t->n += fh_varint_put(t->buf + t->n, dt->tb);
+        if (dt->key[0] == FH_SPACE_STEM) {
+            uint32_t prev = 0;
+            for (uint32_t k = dt->pos0; k != UINT32_MAX; k = d->next[k]) {
+                t->n += fh_varint_put(t->buf + t->n, d->pos[k] - prev);
+                prev = d->pos[k];
+            }
+        }
+        (void)tmp;
+        b->bytes += t->n - n0;
+        t->last = id;
+        t->df++;
+        if (dt->tt > t->max_tt)
+            t->max_tt = dt->tt;
+        if (dt->tb > t->max_tb)
+            t->max_tb = dt->tb;
+        if (d->title_tokens < t->min_tl)
+            t->min_tl = d->title_tokens;
+        if (d->body_tokens < t->min_bl)
+            t->min_bl = d->body_tokens;
+    }
+    b->ndocs++;
+    return FH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and closing                                                 */
+/* ------------------------------------------------------------------ */
+
+static int sqlerr(fh_index *ix, const char *what)
+{
+    fh_index_seterr(ix, "%s: %s", what, sqlite3_errmsg(ix->db));
+    int c = sqlite3_errcode(ix->db);
+    return c == SQLITE_NOMEM ? FH_ENOMEM : FH_EIO;
+}
+
+static int prep(fh_index *ix, sqlite3_stmt **st, const char *sql)
+{
+    if (*st)
+        return FH_OK;
+    if (sqlite3_prepare_v2(ix->db, sql, -1, st, NULL) != SQLITE_OK)
+        return sqlerr(ix, "preparing a statement");
+    return FH_OK;
+}
+
+static void cache_clear(fh_index *ix);
+
+int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out, char *err,
+                  size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (!out || !path) {
+        if (err && errlen)
+            snprintf(err, errlen, "no index path given");
+        return FH_EINVAL;
+    }
+    *out = NULL;
+    fh_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return FH_ENOMEM;
+    ix->opt = opt ? *opt : fh_index_options_default();
+    if (ix->opt.batch_docs == 0)
+        ix->opt.batch_docs = 2000;
+    int st = fh_analyzer_new(NULL, &ix->an);
+    if (st != FH_OK)
+        goto fail;
+    int flags = ix->opt.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
+        fh_index_seterr(ix, "cannot open index '%s': %s", path,
+                        ix->db ? sqlite3_errmsg(ix->db) : "out of memory");
+        st = FH_EIO;
+        goto fail;
+    }
+    sqlite3_busy_timeout(ix->db, ix->opt.busy_timeout_ms);
+    if (!ix->opt.readonly) {
+        char *e = NULL;
+        if (sqlite3_exec(ix->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
+                         &e) != SQLITE_OK ||
+            sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK) {
+            fh_index_seterr(ix, "cannot set up index '%s': %s", path, e ? e : "unknown error");
+            sqlite3_free(e);
+            st = FH_EIO;
+            goto fail;
+        }
+        sqlite3_exec(ix->db,
+                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
+                     "')",
+                     NULL, NULL, NULL);
+    }
+    /* is it ours? */
+    {
+        sqlite3_stmt *q = NULL;
+        int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
+                                    NULL) == SQLITE_OK &&
+                 sqlite3_step(q) == SQLITE_ROW &&
+                 strcmp((const char *)sqlite3_column_text(q, 0), SCHEMA_VERSION) == 0;
+        sqlite3_finalize(q);
+        if (!ok) {
+            fh_index_seterr(ix, "'%s' is not a fahras index (or was made by another version)", path);
+            st = FH_EINVAL;
+            goto fail;
+        }
+    }
+    *out = ix;
+    return FH_OK;
+fail:
+    if (err && errlen)
+        snprintf(err, errlen, "%s", ix->err[0] ? ix->err : fh_strerror(st));
+    fh_index_close(ix);
+    return st;
+}
+
+static void reader_free(fh_index *ix)
+{
+    free(ix->meta);
+    ix->meta = NULL;
+    ix->nmeta = 0;
+    for (uint16_t i = 0; i < ix->nsources; i++)
+        free(ix->sources[i]);
+    free(ix->sources);
+    ix->sources = NULL;
+    ix->nsources = 0;
+    ix->loaded = 0;
+}
+
+int fh_index_close(fh_index *ix)
+{
+    if (!ix)
+        return FH_OK;
+    int st = FH_OK;
+    if (ix->in_tx)
+        st = fh_index_commit(ix);
+    sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc, ix->st_insseg, ix->st_inspost,
+                           ix->st_post, ix->st_doc,    ix->st_prefix, ix->st_get};
+    for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
+        sqlite3_finalize(sts[i]);
+    cache_clear(ix);
+    reader_free(ix);
+    builder_free(ix->bld);
+    if (ix->db)
+        sqlite3_close(ix->db);
+    fh_analyzer_free(ix->an);
+    free(ix);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+static uint64_t content_hash(const fh_doc_in *d)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *f[] = {d->title, d->body, d->source, d->url, d->date};
+    size_t n[] = {d->title_len, d->body_len, d->source_len, d->url_len, d->date_len};
+    for (int k = 0; k < 5; k++) {
+        for (size_t i = 0; f[k] && i < n[k]; i++)
+            h = (h ^ (unsigned char)f[k][i]) * 1099511628211ull;
+        h = (h ^ 0xFF) * 1099511628211ull; /* field separator */
+    }
+    return h;
+}
+
+static int begin(fh_index *ix)
+{
+    if (ix->in_tx)
+        return FH_OK;
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        int c = sqlite3_errcode(ix->db);
+        if (c == SQLITE_BUSY)
+            fh_index_seterr(ix, "another process is writing to this index (waited %d ms)",
+                            ix->opt.busy_timeout_ms);
+        else
+            sqlerr(ix, "starting a batch");
+        return FH_EIO;
+    }
+    ix->in_tx = 1;
+    ix->batch_n = 0;
+    if (!ix->bld && !(ix->bld = builder_new()))
+        return FH_ENOMEM;
+    return FH_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Write the builder's postings as a new segment. */
+static int write_segment(fh_index *ix)
+{
+    fh_builder *b = ix->bld;
+    if (!b || b->nt == 0)
+        return FH_OK;
+    int st;
+    if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
+        (st = prep(ix, &ix->st_inspost,
+                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
+                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
+        return st;
+    sqlite3_bind_int64(ix->st_insseg, 1, b->ndocs);
+    sqlite3_bind_int64(ix->st_insseg, 2, (sqlite3_int64)b->bytes);
+    if (sqlite3_step(ix->st_insseg) != SQLITE_DONE) {
+        sqlite3_reset(ix->st_insseg);
+        return sqlerr(ix, "writing a segment");
+    }
+    sqlite3_reset(ix->st_insseg);
+    sqlite3_int64 seg = sqlite3_last_insert_rowid(ix->db);
+    for (uint32_t i = 0; i < b->nt; i++) {
+        bterm *t = &b->t[i];
+        sqlite3_stmt *s = ix->st_inspost;
+        sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, seg);
+        sqlite3_bind_int64(s, 3, t->df);
+        sqlite3_bind_int64(s, 4, t->max_tt);
+        sqlite3_bind_int64(s, 5, t->max_tb);
+        sqlite3_bind_int64(s, 6, t->min_tl);
+        sqlite3_bind_int64(s, 7, t->min_bl);
+        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return sqlerr(ix, "writing postings");
+    }
+    builder_free(ix->bld);
+    ix->bld = NULL;
+    return FH_OK;
+}
+
+int fh_index_commit(fh_index *ix)
+{
+    if (!ix)
+        return FH_EINVAL;
+    if (!ix->in_tx)
+        return FH_OK;
+    int st = write_segment(ix);
+    if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = sqlerr(ix, "committing a batch");
+    if (st != FH_OK)
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+    ix->in_tx = 0;
+    builder_free(ix->bld);
+    ix->bld = NULL;
+    ix->loaded = 0; /* statistics changed */
+    return st;
+}
+
+int fh_index_add(fh_index *ix, const fh_doc_in *d)
+{
+    if (!ix || !d || !d->ext_id || d->ext_id_len == 0) {
+        if (ix)
+            fh_index_seterr(ix, "a document needs an id");
+        return FH_EINVAL;
+    }
+    if (!d->title_len && !d->body_len) {
+        fh_index_seterr(ix, "document '%.*s' has neither title nor body", (int)d->ext_id_len,
+                        d->ext_id);
+        return FH_EINVAL;
+    }
+    int st;
+    if ((st = begin(ix)) != FH_OK)
+        return st;
+    if ((st = prep(ix, &ix->st_find, "SELECT id, hash FROM docs WHERE ext_id = ?")) ||
+        (st = prep(ix, &ix->st_insdoc,
+                   "INSERT INTO docs(ext_id, title, body, source, url, date, hash, title_len,"
+                   " body_len) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+        (st = prep(ix, &ix->st_deldoc, "DELETE FROM docs WHERE id = ?")))
+        return st;
+    uint64_t h = content_hash(d);
+    int result = FH_ADDED;
+    sqlite3_bind_text(ix->st_find, 1, d->ext_id, (int)d->ext_id_len, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(ix->st_find);
+    if (rc == SQLITE_ROW) {
+        sqlite3_int64 old = sqlite3_column_int64(ix->st_find, 0);
+        uint64_t oh = (uint64_t)sqlite3_column_int64(ix->st_find, 1);
+        sqlite3_reset(ix->st_find);
+        if (oh == h)
+            return FH_UNCHANGED;
+        sqlite3_bind_int64(ix->st_deldoc, 1, old);
+        rc = sqlite3_step(ix->st_deldoc);
+        sqlite3_reset(ix->st_deldoc);
+        if (rc != SQLITE_DONE)
+            return sqlerr(ix, "replacing a document");
+        result = FH_REPLACED;
+    } else {
+        sqlite3_reset(ix->st_find);
+        if (rc != SQLITE_DONE)
+            return sqlerr(ix, "looking up a document");
+    }
+
+    /* analyze: title tokens first, then body after a gap */
+    docacc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.in_title = 1;
+    if (d->title)
+        fh_analyze(ix->an, d->title, d->title_len, on_doc_token, &acc);
+    acc.in_title = 0;
+    acc.tpos += FH_FIELD_GAP;
+    if (d->body && !acc.oom)
+        fh_analyze(ix->an, d->body, d->body_len, on_doc_token, &acc);
+    if (acc.oom) {
+        docacc_free(&acc);
+        fh_index_seterr(ix, "out of memory analyzing a document");
+        return FH_ENOMEM;
+    }
+
+    sqlite3_stmt *s = ix->st_insdoc;
+    bind_text(s, 1, d->ext_id, d->ext_id_len);
+    bind_text(s, 2, d->title, d->title_len);
+    bind_text(s, 3, d->body, d->body_len);
+    bind_text(s, 4, d->source, d->source_len);
+    bind_text(s, 5, d->url, d->url_len);
+    bind_text(s, 6, d->date, d->date_len);
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)h);
+    sqlite3_bind_int64(s, 8, acc.title_tokens);
+    sqlite3_bind_int64(s, 9, acc.body_tokens);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        docacc_free(&acc);
+        return sqlerr(ix, "storing a document");
+    }
+    sqlite3_int64 id = sqlite3_last_insert_rowid(ix->db);
+    if (id > (sqlite3_int64)UINT32_MAX - 1) {
+        docacc_free(&acc);
+        fh_index_seterr(ix, "too many documents ever added (4 billion)");
+        return FH_ERANGE;
+    }
+    st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
+    docacc_free(&acc);
+    if (st != FH_OK) {
+        fh_index_seterr(ix, "out of memory indexing a document");
+        return st;
+    }
+    if (++ix->batch_n >= ix->opt.batch_docs && (st = fh_index_commit(ix)) != FH_OK)
+        return st;
+    return result;
+}
+
+int fh_index_delete(fh_index *ix, const char *ext_id)
+{
+    if (!ix || !ext_id)
+        return FH_EINVAL;
+    int st;
+    if ((st = begin(ix)) != FH_OK)
+        return st;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(ix->db, "DELETE FROM docs WHERE ext_id = ?", -1, &q, NULL) != SQLITE_OK)
+        return sqlerr(ix, "deleting");
+    sqlite3_bind_text(q, 1, ext_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, "deleting");
+    int n = sqlite3_changes(ix->db);
+    if ((st = fh_index_commit(ix)) != FH_OK)
+        return st;
+    return n > 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading: per-document data, postings, cache                         */
+/* ------------------------------------------------------------------ */
+
+struct fh_cached {
+    fh_cached *prev, *next; /* LRU list, most recent first */
+    fh_cached *hnext;       /* hash chain */
+    uint32_t hash, len;
+    size_t bytes;
+    fh_plist pl;
+    char term[];
+};
+
+#define CACHE_BUCKETS 65536
+static fh_cached **cache_tab(fh_index *ix);
+
+static void plist_free(fh_plist *p)
+{
+    free(p->doc);
+    free(p->tt);
+    free(p->tb);
+    free(p->pos_off);
+    free(p->pos);
+}
+
+/* We keep the bucket array in a separate allocation referenced through a
+ * sentinel node at ix->cache (the LRU head). */
+typedef struct cache_head {
+    fh_cached node;
+    fh_cached *bucket[CACHE_BUCKETS];
+} cache_head;
+
+static fh_cached **cache_tab(fh_index *ix)
+{
+    if (!ix->cache) {
+        cache_head *h = calloc(1, sizeof *h);
+        if (!h)
+            return NULL;
+        h->node.prev = h->node.next = &h->node;
+        ix->cache = &h->node;
+    }
+    return ((cache_head *)(void *)ix->cache)->bucket;
+}
+
+static void cache_clear(fh_index *ix)
+{
+    if (!ix->cache)
+        return;
+    fh_cached *head = ix->cache;
+    for (fh_cached *c = head->next; c != head;) {
+        fh_cached *n = c->next;
+        plist_free(&c->pl);
+        free(c);
+        c = n;
+    }
+    free(head);
+    ix->cache = NULL;
+    ix->cache_bytes = 0;
+}
+
+static void cache_unlink(fh_index *ix, fh_cached *c)
+{
+    c->prev->next = c->next;
+    c->next->prev = c->prev;
+    fh_cached **b = &cache_tab(ix)[c->hash & (CACHE_BUCKETS - 1)];
+    while (*b && *b != c)
+        b = &(*b)->hnext;
+    if (*b)
+        *b = c->hnext;
+}
+
+int fh_index_load(fh_index *ix)
+{
+    if (ix->loaded)
+        return FH_OK;
+    reader_free(ix);
+    cache_clear(ix); /* postings may have changed */
+    sqlite3_stmt *q = NULL;
+    int st = FH_OK;
+    if (sqlite3_prepare_v2(ix->db, "SELECT coalesce(max(id), 0) FROM docs", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return sqlerr(ix, "reading the index");
+    }
+    sqlite3_int64 maxid = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    /* ids of deleted documents may exceed max(id) of the live ones: use the
+     * rowid sequence's high-water mark from the postings instead, cheaply
+     * bounded by max(id) + what segments hold; postings beyond nmeta are
+     * treated as deleted */
+    ix->nmeta = (uint32_t)maxid + 1;
+    ix->meta = calloc(ix->nmeta, sizeof *ix->meta);
+    if (!ix->meta) {
+        fh_index_seterr(ix, "out of memory loading the index");
+        return FH_ENOMEM;
+    }
+    for (uint32_t i = 0; i < ix->nmeta; i++)
+        ix->meta[i].tl = -1;
+    if (sqlite3_prepare_v2(ix->db, "SELECT id, title_len, body_len, source, date FROM docs", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sqlerr(ix, "reading the index");
+    double stl = 0, sbl = 0;
+    uint64_t live = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(q, 0);
+        if (id < 0 || id >= ix->nmeta)
+            continue;
+        fh_docmeta *m = &ix->meta[id];
+        m->tl = (float)sqlite3_column_int64(q, 1);
+        m->bl = (float)sqlite3_column_int64(q, 2);
+        stl += m->tl;
+        sbl += m->bl;
+        live++;
+        const char *src = (const char *)sqlite3_column_text(q, 3);
+        m->source = 0;
+        if (src) {
+            uint16_t k;
+            for (k = 0; k < ix->nsources; k++)
+                if (!strcmp(ix->sources[k], src))
+                    break;
+            if (k == ix->nsources && ix->nsources < 65535) {
+                char **ns = realloc(ix->sources, ((size_t)ix->nsources + 1) * sizeof *ns);
+                char *dup = ns ? strdup(src) : NULL;
+                if (!ns || !dup) {
+                    free(dup);
+                    if (ns)
+                        ix->sources = ns;
+                    st = FH_ENOMEM;
+                    break;
+                }
+                ix->sources = ns;
+                ix->sources[ix->nsources++] = dup;
+            }
+            m->source = (uint16_t)(k + 1); /* 0: none */
+        }
+        const char *dt = (const char *)sqlite3_column_text(q, 4);
+        m->date = 0;
+        if (dt) {
+            unsigned y = 0, mo = 1, da = 1;
+            if (sscanf(dt, "%4u-%2u-%2u", &y, &mo, &da) >= 1 && y > 0)
+                m->date = y * 10000 + mo * 100 + da;
+        }
+    }
+    sqlite3_finalize(q);
+    if (st == FH_OK && rc != SQLITE_DONE)
+        return sqlerr(ix, "reading the index");
+    if (st != FH_OK) {
+        fh_index_seterr(ix, "out of memory loading the index");
+        return st;
+    }
+    ix->live = live;
+    ix->avg_tl = live ? stl / live : 0;
+    ix->avg_bl = live ? sbl / live : 0;
+    ix->loaded = 1;
+    return FH_OK;
+}
+
+int fh_index_refresh(fh_index *ix)
+{
+    if (!ix)
+        return FH_EINVAL;
+    ix->loaded = 0;
+    return fh_index_load(ix);
+}
+
+/* Append one segment's postings blob to the decoded list. */
+static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int stem, uint32_t df)
+{
+    const unsigned char *end = p + n;
+    uint32_t cap = pl->n + df;
+    uint32_t *doc = realloc(pl->doc, cap * sizeof *doc);
+    if (!doc)
+        return FH_ENOMEM;
+    pl->doc = doc;
+    uint16_t *tt = realloc(pl->tt, cap * sizeof *tt);
+    if (!tt)
+        return FH_ENOMEM;
+    pl->tt = tt;
+    uint16_t *tb = realloc(pl->tb, cap * sizeof *tb);
+    if (!tb)
+        return FH_ENOMEM;
+    pl->tb = tb;
+    if (stem) {
+        uint32_t *po = realloc(pl->pos_off, (cap + 1) * sizeof *po);
+        if (!po)
+            return FH_ENOMEM;
+        pl->pos_off = po;
+    }
+    uint32_t prev = 0, npos = pl->pos_off && pl->n ? pl->pos_off[pl->n] : 0;
+    size_t poscap = npos;
+    for (uint32_t k = 0; k < df; k++) {
+        uint64_t d, a, b;
+        if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
+            !fh_varint_get(&p, end, &b))
+            return FH_EINVAL;
+        prev += (uint32_t)d;
+        pl->doc[pl->n] = prev;
+        pl->tt[pl->n] = (uint16_t)(a > 65535 ? 65535 : a);
+        pl->tb[pl->n] = (uint16_t)(b > 65535 ? 65535 : b);
+        if (stem) {
+            pl->pos_off[pl->n] = npos;
+            uint64_t np = a + b, pp = 0;
+            if (npos + np > poscap) {
+                size_t nc = poscap ? poscap * 2 : 1024;
+                while (nc < npos + np)
+                    nc *= 2;
+                uint32_t *nposv = realloc(pl->pos, nc * sizeof *nposv);
+                if (!nposv)
+                    return FH_ENOMEM;
+                pl->pos = nposv;
+                poscap = nc;
+            }
+            for (uint64_t j = 0; j < np; j++) {
+                uint64_t dv;
+                if (!fh_varint_get(&p, end, &dv))
+                    return FH_EINVAL;
+                pp += dv;
+                pl->pos[npos++] = (uint32_t)pp;
+            }
+            pl->pos_off[pl->n + 1] = npos;
+        }
+        pl->n++;
+    }
+    return p == end ? FH_OK : FH_EINVAL;
+}
+
+const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status)
+{
+    *status = FH_OK;
+    uint32_t h = hash_bytes(term, len);
+    fh_cached **tab = cache_tab(ix);
+    if (!tab) {
+        *status = FH_ENOMEM;
+        return NULL;
+    }
+    for (fh_cached *c = tab[h & (CACHE_BUCKETS - 1)]; c; c = c->hnext)
+        if (c->hash == h && c->len == len && memcmp(c->term, term, len) == 0) {
+            /* move to the front */
+            c->prev->next = c->next;
+            c->next->prev = c->prev;
+            c->next = ix->cache->next;
+            c->prev = ix->cache;
+            ix->cache->next->prev = c;
+            ix->cache->next = c;
+            return c->pl.n ? &c->pl : NULL;
+        }
+    if (prep(ix, &ix->st_post,
+             "SELECT df, max_tt, max_tb, min_tl, min_bl, data FROM postings WHERE term = ?"
+             " ORDER BY seg") != FH_OK) {
+        *status = FH_EIO;
+        return NULL;
+    }
+    fh_cached *c = calloc(1, sizeof *c + len);
+    if (!c) {
+        *status = FH_ENOMEM;
+        return NULL;
+    }
+    memcpy(c->term, term, len);
+    c->len = (uint32_t)len;
+    c->hash = h;
+    c->pl.min_tl = c->pl.min_bl = UINT32_MAX;
+    sqlite3_bind_blob(ix->st_post, 1, term, (int)len, SQLITE_STATIC);
+    int rc, st = FH_OK;
+    while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
+        uint32_t df = (uint32_t)sqlite3_column_int64(ix->st_post, 0);
+        uint32_t a = (uint32_t)sqlite3_column_int64(ix->st_post, 1);
+        uint32_t b = (uint32_t)sqlite3_column_int64(ix->st_post, 2);
+        uint32_t ml = (uint32_t)sqlite3_column_int64(ix->st_post, 3);
+        uint32_t mb = (uint32_t)sqlite3_column_int64(ix->st_post, 4);
+        const unsigned char *data = sqlite3_column_blob(ix->st_post, 5);
+        size_t n = (size_t)sqlite3_column_bytes(ix->st_post, 5);
+        if (a > c->pl.max_tt)
+            c->pl.max_tt = a;
+        if (b > c->pl.max_tb)
+            c->pl.max_tb = b;
+        if (ml < c->pl.min_tl)
+            c->pl.min_tl = ml;
+        if (mb < c->pl.min_bl)
+            c->pl.min_bl = mb;
+        c->pl.df += df;
+        /* the stem space carries positions */
+        if ((st = decode_append(&c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
+            break;
+    }
+    sqlite3_reset(ix->st_post);
+    if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = sqlerr(ix, "reading postings");
+    if (st == FH_EINVAL)
+        fh_index_seterr(ix, "the index is damaged: bad postings for a term (run fahras check)");
+    if (st != FH_OK) {
+        plist_free(&c->pl);
+        free(c);
+        *status = st;
+        return NULL;
+    }
+    c->bytes = sizeof *c + len + (size_t)c->pl.n * 8 + (c->pl.pos_off ? (size_t)c->pl.n * 4 : 0) +
+               (c->pl.pos_off ? (size_t)c->pl.pos_off[c->pl.n] * 4 : 0);
+    /* insert at the front; evict from the back */
+    c->hnext = tab[h & (CACHE_BUCKETS - 1)];
+    tab[h & (CACHE_BUCKETS - 1)] = c;
+    c->next = ix->cache->next;
+    c->prev = ix->cache;
+    ix->cache->next->prev = c;
+    ix->cache->next = c;
+    ix->cache_bytes += c->bytes;
+    while (ix->cache_bytes > CACHE_LIMIT && ix->cache->prev != c) {
+        fh_cached *old = ix->cache->prev;
+        cache_unlink(ix, old);
+        ix->cache_bytes -= old->bytes;
+        plist_free(&old->pl);
+        free(old);
+    }
+    return c->pl.n ? &c->pl : NULL;
+}
+
+int fh_index_get(fh_index *ix, const char *ext_id, fh_doc_view *out)
+{
+    if (!ix || !ext_id || !out)
+        return FH_EINVAL;
+    if (prep(ix, &ix->st_get,
+             "SELECT ext_id, title, body, source, url, date FROM docs WHERE ext_id = ?") != FH_OK)
+        return FH_EIO;
+    sqlite3_reset(ix->st_get);
+    sqlite3_bind_text(ix->st_get, 1, ext_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(ix->st_get);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return sqlerr(ix, "reading a document");
+    const char **f[] = {&out->ext_id, &out->title, &out->body, &out->source, &out->url, &out->date};
+    for (int i = 0; i < 6; i++) {
+        const char *t = (const char *)sqlite3_column_text(ix->st_get, i);
+        *f[i] = t ? t : "";
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics, checking, merging                                       */
+/* ------------------------------------------------------------------ */
+
+static long long scalar(fh_index *ix, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(ix->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+int fh_index_stats_get(fh_index *ix, fh_index_stats *st)
+{
+    if (!ix || !st)
+        return FH_EINVAL;
+    memset(st, 0, sizeof *st);
+    st->documents = scalar(ix, "SELECT count(*) FROM docs");
+    st->segments = scalar(ix, "SELECT count(*) FROM segments");
+    st->terms = scalar(ix, "SELECT count(DISTINCT term) FROM postings");
+    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(length(data)), 0) FROM postings");
+    st->text_bytes = scalar(ix, "SELECT coalesce(sum(length(CAST(title AS BLOB)) +"
+                                " length(CAST(body AS BLOB))), 0) FROM docs");
+    long long ps = scalar(ix, "PRAGMA page_size"), pc = scalar(ix, "PRAGMA page_count");
+    st->file_bytes = ps > 0 && pc >= 0 ? ps * pc : -1;
+    /* documents whose postings remain until a merge */
+    st->deleted = scalar(ix, "SELECT coalesce(sum(ndocs), 0) FROM segments") - st->documents;
+    if (st->documents < 0 || st->segments < 0 || st->terms < 0)
+        return sqlerr(ix, "reading statistics");
+    return FH_OK;
+}
+
+int fh_index_check(fh_index *ix)
+{
+    if (!ix)
+        return FH_EINVAL;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(ix->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return sqlerr(ix, "integrity check");
+    }
+    const char *r = (const char *)sqlite3_column_text(q, 0);
+    if (!r || strcmp(r, "ok")) {
+        fh_index_seterr(ix, "SQLite integrity check failed: %s", r ? r : "?");
+        sqlite3_finalize(q);
+        return FH_EINVAL;
+    }
+    sqlite3_finalize(q);
+    int st = fh_index_load(ix);
+    if (st != FH_OK)
+        return st;
+    long long segdocs = scalar(ix, "SELECT coalesce(sum(ndocs), 0) FROM segments");
+    /* every live document's tokens must be in the stem postings exactly */
+    uint32_t *tokens = calloc(ix->nmeta ? ix->nmeta : 1, sizeof *tokens);
+    uint32_t *seen_seg = calloc(ix->nmeta ? ix->nmeta : 1, sizeof *seen_seg);
+    if (!tokens || !seen_seg) {
+        free(tokens);
+        free(seen_seg);
+        return FH_ENOMEM;
+    }
+    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, df, data FROM postings", -1, &q, NULL) !=
+        SQLITE_OK) {
+        free(tokens);
+        free(seen_seg);
+        return sqlerr(ix, "check");
+    }
+    int rc;
+    long long rows = 0;
+    while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *term = sqlite3_column_blob(q, 0);
+        int tlen = sqlite3_column_bytes(q, 0);
+        long long seg = sqlite3_column_int64(q, 1);
+        long long df = sqlite3_column_int64(q, 2);
+        const unsigned char *p = sqlite3_column_blob(q, 3), *end = p + sqlite3_column_bytes(q, 3);
+        rows++;
+        if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
+            fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
+            st = FH_EINVAL;
+            break;
+        }
+        int stem = term[0] == FH_SPACE_STEM;
+        uint64_t prev = 0;
+        for (long long k = 0; k < df; k++) {
+            uint64_t d, a, b;
+            if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
+                !fh_varint_get(&p, end, &b) || (k > 0 && d == 0)) {
+                fh_index_seterr(ix, "term '%.*s' in segment %lld: postings are damaged",
+                                tlen - 1, term + 1, seg);
+                st = FH_EINVAL;
+                break;
+            }
+            prev += d;
+            if (stem) {
+                for (uint64_t j = 0; j < a + b; j++) {
+                    uint64_t dv;
+                    if (!fh_varint_get(&p, end, &dv)) {
+                        st = FH_EINVAL;
+                        break;
+                    }
+                }
+                if (prev < ix->nmeta && ix->meta[prev].tl >= 0) {
+                    tokens[prev] += (uint32_t)(a + b);
+                    if (seen_seg[prev] && seen_seg[prev] != (uint32_t)seg) {
+                        fh_index_seterr(ix, "document %llu has postings in two segments",
+                                        (unsigned long long)prev);
+                        st = FH_EINVAL;
+                    }
+                    seen_seg[prev] = (uint32_t)seg;
+                }
+            }
+        }
+        if (st == FH_OK && p != end) {
+            fh_index_seterr(ix, "term '%.*s' in segment %lld: trailing bytes in postings",
+                            tlen - 1, term + 1, seg);
+            st = FH_EINVAL;
+        }
+    }
+    sqlite3_finalize(q);
+    for (uint32_t id = 0; st == FH_OK && id < ix->nmeta; id++) {
+        if (ix->meta[id].tl < 0)
+            continue;
+        uint32_t want = (uint32_t)(ix->meta[id].tl + ix->meta[id].bl);
+        if (tokens[id] != want) {
+            fh_index_seterr(ix, "document %u: %u tokens stored, %u in the index", id, want,
+                            tokens[id]);
+            st = FH_EINVAL;
+        }
+    }
+    if (st == FH_OK && segdocs < (long long)ix->live) {
+        fh_index_seterr(ix, "segments hold %lld documents, fewer than the %llu stored", segdocs,
+                        (unsigned long long)ix->live);
+        st = FH_EINVAL;
+    }
+    free(tokens);
+    free(seen_seg);
+    (void)rows;
+    return st;
+}
+
+int fh_index_optimize(fh_index *ix)
+{
+    if (!ix)
+        return FH_EINVAL;
+    int st;
+    if ((st = fh_index_commit(ix)) != FH_OK)
+        return st;
+    if (scalar(ix, "SELECT count(*) FROM segments") <= 1 &&
+        scalar(ix, "SELECT coalesce(sum(ndocs), 0) FROM segments") ==
+            scalar(ix, "SELECT count(*) FROM docs"))
+        return FH_OK; /* nothing to do */
+    if ((st = begin(ix)) != FH_OK)
+        return st;
+    ix->loaded = 0;
+    if ((st = fh_index_load(ix)) != FH_OK)
+        goto fail;
+    /* rebuild every term's postings from all segments, dropping documents
+     * that are gone; then one segment replaces them all */
+    fh_builder *b = builder_new();
+    if (!b) {
+        st = FH_ENOMEM;
+        goto fail;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT term, df, data FROM postings ORDER BY term, seg", -1, &q,
+                           NULL) != SQLITE_OK) {
+        builder_free(b);
+        st = sqlerr(ix, "merging");
+        goto fail;
+    }
+    int rc;
+    while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *term = sqlite3_column_blob(q, 0);
+        uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
+        long long df = sqlite3_column_int64(q, 1);
+        const unsigned char *p = sqlite3_column_blob(q, 2), *end = p + sqlite3_column_bytes(q, 2);
+        int stem = term[0] == FH_SPACE_STEM;
+        bterm *t = NULL;
+        uint64_t prev = 0;
+        for (long long k = 0; k < df; k++) {
+            uint64_t d, a, bb;
+            const unsigned char *rec = p;
+            if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
+                !fh_varint_get(&p, end, &bb)) {
+                st = FH_EINVAL;
+                break;
+            }
+            prev += d;
+            const unsigned char *posstart = p;
+            if (stem)
+                for (uint64_t j = 0; j < a + bb; j++) {
+                    uint64_t dv;
+                    if (!fh_varint_get(&p, end, &dv)) {
+                        st = FH_EINVAL;
+                        break;
+                    }
+                }
+            (void)rec;
+            if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
+                continue; /* gone */
+            if (!t && !(t = builder_term(b, term, tlen))) {
+                st = FH_ENOMEM;
+                break;
+            }
+            size_t plen = (size_t)(p - posstart);
+            if (bterm_reserve(t, 30 + plen) != FH_OK) {
+                st = FH_ENOMEM;
+                break;
+            }
+            t->n += fh_varint_put(t->buf + t->n, prev - t->last);
+            t->n += fh_varint_put(t->buf + t->n, a);
+            t->n += fh_varint_put(t->buf + t->n, bb);
+            memcpy(t->buf + t->n, posstart, plen);
+            t->n += plen;
+            t->last = (uint32_t)prev;
+            t->df++;
+            const fh_docmeta *m = &ix->meta[prev];
+            if (a > t->max_tt)
+                t->max_tt = (uint32_t)a;
+            if (bb > t->max_tb)
+                t->max_tb = (uint32_t)bb;
+            if ((uint32_t)m->tl < t->min_tl)
+                t->min_tl = (uint32_t)m->tl;
+            if ((uint32_t)m->bl < t->min_bl)
+                t->min_bl = (uint32_t)m->bl;
+        }
+    }
+    sqlite3_finalize(q);
+    if (st == FH_EINVAL)
+        fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
+    if (st == FH_OK && (sqlite3_exec(ix->db, "DELETE FROM postings; DELETE FROM segments;", NULL,
+                                     NULL, NULL) != SQLITE_OK))
+        st = sqlerr(ix, "merging");
+    if (st == FH_OK) {
+        b->ndocs = (uint32_t)ix->live;
+        for (uint32_t i = 0; i < b->nt; i++)
+            b->bytes += b->t[i].n;
+        builder_free(ix->bld);
+        ix->bld = b;
+        b = NULL;
+        st = fh_index_commit(ix);
+    }
+    builder_free(b);
+    if (st != FH_OK)
+        goto fail;
+    sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
+    ix->loaded = 0;
+    return FH_OK;
+fail:
+    if (ix->in_tx) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        ix->in_tx = 0;
+    }
+    ix->loaded = 0;
+    return st;
+}

@@ -1,0 +1,92 @@
+/*
+ * index.h — fahras's inverted index in one SQLite file: internal interface
+ * shared by index.c (storage, ingest, segments) and search.c (queries).
+ *
+ * Schema (see index.c for the SQL):
+ *   docs(id, ext_id, title, body, source, url, date, hash, title_len, body_len)
+ *       id is the internal document number, assigned in ingest order; a
+ *       replaced or deleted document's id is never reused.
+ *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
+ *   postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)
+ *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
+ *       data: for each document in increasing id order
+ *         varint(id - previous id), varint(tf in title), varint(tf in body),
+ *         and in the stem space only, (tf_title + tf_body) varint position
+ *         deltas (title tokens are positions 0.., body tokens follow after a
+ *         gap of FH_FIELD_GAP, so no phrase crosses from title to body).
+ *       max_tt/max_tb: the largest tfs; min_tl/min_bl: the shortest title and
+ *       body (in tokens) among the term's documents: with them, a query
+ *       bounds the term's best BM25 score without reading the postings.
+ *   meta(key, value)                 schema version
+ * A document's postings all live in the segment of the batch that added
+ * it, so a crash or kill between batches leaves documents and index in
+ * step, and removing a document is removing its docs row: postings of ids
+ * without a docs row are skipped at query time and dropped by a merge.
+ */
+#ifndef FH_INDEX_H
+#define FH_INDEX_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+#define FH_FIELD_GAP 16
+#define FH_SPACE_STEM 's'
+#define FH_SPACE_WORD 'w'
+
+/* Decoded postings of one term across all segments. */
+typedef struct fh_plist {
+    uint32_t n;          /* documents                                      */
+    uint32_t *doc;       /* ids, increasing                                */
+    uint16_t *tt, *tb;   /* tf in title, in body                           */
+    uint32_t *pos_off;   /* stem space: offset of the doc's positions in pos */
+    uint32_t *pos;       /* positions (absolute), stem space only           */
+    uint32_t max_tt, max_tb, min_tl, min_bl;
+    uint64_t df;         /* documents, deleted ones included               */
+} fh_plist;
+
+/* Per-document data held in memory by a reader. */
+typedef struct fh_docmeta {
+    float tl, bl;       /* title and body length in tokens; tl < 0: absent */
+    uint16_t source;    /* index into the source names                     */
+    uint32_t date;      /* YYYYMMDD, 0 when unknown                        */
+} fh_docmeta;
+
+typedef struct fh_cached fh_cached;
+
+struct fh_index {
+    sqlite3 *db;
+    fh_analyzer *an;
+    fh_index_options opt;
+    char err[512];
+    /* writer */
+    int in_tx;
+    size_t batch_n;
+    struct fh_builder *bld;
+    sqlite3_stmt *st_find, *st_insdoc, *st_deldoc, *st_insseg, *st_inspost;
+    /* reader */
+    int loaded;
+    fh_docmeta *meta;
+    uint32_t nmeta;      /* ids 0..nmeta-1                                 */
+    uint64_t live;       /* documents                                      */
+    double avg_tl, avg_bl;
+    char **sources;
+    uint16_t nsources;
+    sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get;
+    fh_cached *cache;    /* decoded postings, most recently used first    */
+    size_t cache_bytes;
+};
+
+void fh_index_seterr(fh_index *ix, const char *fmt, ...);
+/* Load (or reload) the per-document data and statistics. */
+int fh_index_load(fh_index *ix);
+/* The postings of one term (space byte + UTF-8), cached; NULL if the term
+ * does not occur (not an error: *status stays FH_OK). */
+const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status);
+
+/* varints */
+size_t fh_varint_put(unsigned char *p, uint64_t v);
+int fh_varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v);
+
+#endif

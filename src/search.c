@@ -1,0 +1,974 @@
+/*
+ * search.c — queries: parsing the query language, ranking with BM25 and
+ * MaxScore dynamic pruning, filters, phrases, and snippets with highlights
+ * computed from the stored text through the analyzer's offsets.
+ *
+ * Ranking.  A document's score is the sum over query terms of
+ *   idf(t) * tf'(k1 + 1) / (tf' + k1 (1 - b + b dl'/avgdl'))
+ * with tf' = title_weight * tf_title + tf_body and dl' likewise from the
+ * field lengths (a BM25F with one shared k1, b): a word in the title counts
+ * more, and a long article is not favoured for its length.
+ *
+ * MaxScore (Turtle & Flood).  Each term's best possible contribution is
+ * bounded from its postings' largest tfs and shortest fields (kept with the
+ * postings, see index.h).  Terms are ordered by that bound; once k results
+ * are held, the terms whose bounds together cannot lift a document over the
+ * k-th score are "non-essential": documents are enumerated from the others
+ * only, and non-essential terms are looked up (by galloping search) only
+ * while a document can still make it.  A query full of common words thus
+ * does not walk every posting.  Stopwords are left out of ranking (a phrase
+ * still checks them by position) unless the query has nothing else.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "index.h"
+#include "utf8.h"
+
+fh_search_options fh_search_options_default(void)
+{
+    fh_search_options o;
+    o.limit = 10;
+    o.offset = 0;
+    o.since = o.until = NULL;
+    o.snippets = 1;
+    o.snippet_bytes = 240;
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsed query                                                        */
+/* ------------------------------------------------------------------ */
+
+#define MAX_PHRASE 32 /* words in one quoted phrase */
+
+typedef struct qterm {
+    char key[FH_MAX_TOKEN + 2]; /* space byte + text */
+    uint32_t len;
+    int title_only;
+    int stop;
+    const fh_plist *pl;
+    double idf, ub;
+    uint32_t cur; /* cursor into pl */
+} qterm;
+
+typedef struct qphrase {
+    int neg, title_only;
+    uint32_t n;
+    int idx[MAX_PHRASE]; /* into q->words (positions checked on stems) */
+} qphrase;
+
+typedef struct query {
+    qterm *t;   /* scoring terms */
+    uint32_t nt, capt;
+    qterm *words; /* stem terms of phrases and negated words */
+    uint32_t nw, capw;
+    qphrase *ph;
+    uint32_t nph, capph;
+    int *neg_word; /* indexes into words: excluded single words */
+    uint32_t nneg, capneg;
+    int source_filter;   /* 0: none; else source id (1-based); -1: unknown source */
+    uint32_t date_lo, date_hi;
+    uint32_t nclauses;
+    /* for highlighting */
+    char **hl;           /* keys of positive terms (space byte + text) */
+    uint32_t nhl, caphl;
+    char **hlprefix;     /* surface prefixes (space byte + text) */
+    uint32_t nhlp, caphlp;
+} query;
+
+static void query_free(query *q)
+{
+    free(q->t);
+    free(q->words);
+    free(q->ph);
+    free(q->neg_word);
+    for (uint32_t i = 0; i < q->nhl; i++)
+        free(q->hl[i]);
+    free(q->hl);
+    for (uint32_t i = 0; i < q->nhlp; i++)
+        free(q->hlprefix[i]);
+    free(q->hlprefix);
+}
+
+#define GROW(arr, n, cap, fail)                                                                    \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            size_t nc_ = (cap) ? (size_t)(cap) * 2 : 16;                                           \
+            void *np_ = realloc((arr), nc_ * sizeof *(arr));                                       \
+            if (!np_)                                                                              \
+                fail;                                                                              \
+            (arr) = np_;                                                                           \
+            (cap) = (uint32_t)nc_;                                                                 \
+        }                                                                                          \
+    } while (0)
+
+static int add_hl(query *q, const char *key, size_t len, int prefix)
+{
+    char *k = malloc(len + 1);
+    if (!k)
+        return FH_ENOMEM;
+    memcpy(k, key, len);
+    k[len] = '\0';
+    if (prefix) {
+        GROW(q->hlprefix, q->nhlp, q->caphlp, { free(k); return FH_ENOMEM; });
+        q->hlprefix[q->nhlp++] = k;
+    } else {
+        GROW(q->hl, q->nhl, q->caphl, { free(k); return FH_ENOMEM; });
+        q->hl[q->nhl++] = k;
+    }
+    return FH_OK;
+}
+
+static int add_scoring(query *q, char space, const char *s, size_t n, int title_only, int stop)
+{
+    /* the same term twice counts once (with its field restriction widened) */
+    for (uint32_t i = 0; i < q->nt; i++)
+        if (q->t[i].len == n + 1 && q->t[i].key[0] == space && !memcmp(q->t[i].key + 1, s, n)) {
+            q->t[i].title_only &= title_only;
+            return FH_OK;
+        }
+    GROW(q->t, q->nt, q->capt, return FH_ENOMEM);
+    qterm *t = &q->t[q->nt++];
+    memset(t, 0, sizeof *t);
+    t->key[0] = space;
+    memcpy(t->key + 1, s, n);
+    t->len = (uint32_t)n + 1;
+    t->title_only = title_only;
+    t->stop = stop;
+    return add_hl(q, t->key, t->len, 0);
+}
+
+static int add_word(query *q, const char *stem, size_t n)
+{
+    GROW(q->words, q->nw, q->capw, return -1);
+    qterm *t = &q->words[q->nw];
+    memset(t, 0, sizeof *t);
+    t->key[0] = FH_SPACE_STEM;
+    memcpy(t->key + 1, stem, n);
+    t->len = (uint32_t)n + 1;
+    return (int)q->nw++;
+}
+
+/* Tokens of one clause's text, collected by the analyzer. */
+typedef struct ctoks {
+    uint32_t n;
+    struct {
+        char stem[FH_MAX_TOKEN + 1], norm[FH_MAX_TOKEN + 1];
+        size_t sl, nl;
+        int stop;
+    } v[MAX_PHRASE];
+    int more; /* more tokens than fit */
+} ctoks;
+
+static int on_qtok(void *ctx, const fh_token *t)
+{
+    ctoks *c = ctx;
+    if (c->n == MAX_PHRASE) {
+        c->more = 1;
+        return 1;
+    }
+    memcpy(c->v[c->n].stem, t->stem, t->stem_len);
+    c->v[c->n].sl = t->stem_len;
+    memcpy(c->v[c->n].norm, t->norm, t->norm_len);
+    c->v[c->n].nl = t->norm_len;
+    c->v[c->n].stop = (t->flags & FH_TOKEN_STOPWORD) != 0;
+    c->n++;
+    return 0;
+}
+
+static int parse_date(const char *s, size_t n, int upper, uint32_t *out)
+{
+    unsigned y = 0, m = 0, d = 0;
+    char buf[16];
+    if (n == 0) {
+        *out = upper ? 99991231 : 0;
+        return 1;
+    }
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int k = 0, used = 0;
+    if (n == 4 && sscanf(buf, "%4u%n", &y, &used) == 1 && used == 4)
+        k = 1;
+    else if (n == 7 && sscanf(buf, "%4u-%2u%n", &y, &m, &used) == 2 && used == 7)
+        k = 2;
+    else if (n == 10 && sscanf(buf, "%4u-%2u-%2u%n", &y, &m, &d, &used) == 3 && used == 10)
+        k = 3;
+    if (!k || y < 1 || (k >= 2 && (m < 1 || m > 12)) || (k == 3 && (d < 1 || d > 31)))
+        return 0;
+    if (k == 1)
+        *out = y * 10000 + (upper ? 1231 : 0);
+    else if (k == 2)
+        *out = y * 10000 + m * 100 + (upper ? 31 : 0);
+    else
+        *out = y * 10000 + m * 100 + d;
+    return 1;
+}
+
+/*
+ * Parse the query text into q.  Returns FH_OK or FH_EINVAL with a message.
+ */
+static int parse_query(fh_index *ix, const char *text, query *q)
+{
+    size_t len = strlen(text);
+    if (len > FH_MAX_QUERY_BYTES) {
+        fh_index_seterr(ix, "the query is %zu bytes long; the limit is %d", len,
+                        FH_MAX_QUERY_BYTES);
+        return FH_EINVAL;
+    }
+    /* validate: UTF-8 and no control characters */
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        uint32_t cp = fh_utf8_next((const unsigned char *)text + i, len - i, &adv);
+        if (cp == FH_UTF8_INVALID) {
+            fh_index_seterr(ix, "the query is not valid UTF-8 (byte %zu)", i);
+            return FH_EINVAL;
+        }
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+            (cp >= 0x80 && cp < 0xA0)) {
+            fh_index_seterr(ix, "the query has a control character (U+%04X) at byte %zu", cp, i);
+            return FH_EINVAL;
+        }
+        i += adv;
+    }
+    q->date_lo = 0;
+    q->date_hi = 99991231;
+    size_t i = 0;
+    uint32_t words = 0;
+    while (i < len) {
+        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+            i++;
+        if (i >= len)
+            break;
+        size_t cstart = i;
+        int neg = 0, exact = 0, title_only = 0;
+        if (text[i] == '-') {
+            neg = 1;
+            i++;
+            if (i >= len || text[i] == ' ' || text[i] == '\t') {
+                fh_index_seterr(ix, "a lone '-' at byte %zu excludes nothing: write -word", cstart);
+                return FH_EINVAL;
+            }
+        }
+        /* field prefixes */
+        if (!strncmp(text + i, "title:", 6)) {
+            title_only = 1;
+            i += 6;
+        } else if (!strncmp(text + i, "source:", 7) || !strncmp(text + i, "date:", 5)) {
+            int is_src = text[i] == 's';
+            i += is_src ? 7 : 5;
+            size_t vs = i;
+            while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
+                i++;
+            size_t vl = i - vs;
+            if (vl == 0) {
+                fh_index_seterr(ix, "'%s' needs a value (byte %zu)", is_src ? "source:" : "date:",
+                                cstart);
+                return FH_EINVAL;
+            }
+            if (neg) {
+                fh_index_seterr(ix, "'-%s' is not supported (byte %zu)",
+                                is_src ? "source:" : "date:", cstart);
+                return FH_EINVAL;
+            }
+            if (is_src) {
+                int found = -1;
+                for (uint16_t k = 0; k < ix->nsources; k++)
+                    if (strlen(ix->sources[k]) == vl && !strncasecmp(ix->sources[k], text + vs, vl))
+                        found = k + 1;
+                q->source_filter = found;
+            } else {
+                const char *dd = memchr(text + vs, '.', vl);
+                uint32_t lo, hi;
+                int ok;
+                if (dd && dd + 1 < text + vs + vl && dd[1] == '.') {
+                    size_t l1 = (size_t)(dd - (text + vs));
+                    ok = parse_date(text + vs, l1, 0, &lo) &&
+                         parse_date(dd + 2, vl - l1 - 2, 1, &hi);
+                } else
+                    ok = parse_date(text + vs, vl, 0, &lo) && parse_date(text + vs, vl, 1, &hi);
+                if (!ok) {
+                    fh_index_seterr(ix,
+                                    "bad date '%.*s': use date:YYYY, date:YYYY-MM, "
+                                    "date:YYYY-MM-DD or a range FROM..TO",
+                                    (int)vl, text + vs);
+                    return FH_EINVAL;
+                }
+                if (lo > q->date_lo)
+                    q->date_lo = lo;
+                if (hi < q->date_hi)
+                    q->date_hi = hi;
+            }
+            q->nclauses++;
+            continue;
+        }
+        if (i < len && text[i] == '=') {
+            exact = 1;
+            i++;
+        }
+        if (i < len && text[i] == '"') {
+            size_t ps = ++i;
+            while (i < len && text[i] != '"')
+                i++;
+            if (i >= len) {
+                fh_index_seterr(ix, "the quote opened at byte %zu is not closed", ps - 1);
+                return FH_EINVAL;
+            }
+            size_t pl = i - ps;
+            i++;
+            ctoks c;
+            c.n = 0;
+            c.more = 0;
+            fh_analyze(ix->an, text + ps, pl, on_qtok, &c);
+            if (c.more) {
+                fh_index_seterr(ix, "a phrase may have at most %d words", MAX_PHRASE);
+                return FH_EINVAL;
+            }
+            if (c.n == 0)
+                continue; /* "" or punctuation only */
+            words += c.n;
+            GROW(q->ph, q->nph, q->capph, return FH_ENOMEM);
+            qphrase *ph = &q->ph[q->nph++];
+            memset(ph, 0, sizeof *ph);
+            ph->neg = neg;
+            ph->title_only = title_only;
+            for (uint32_t k = 0; k < c.n; k++) {
+                int w = add_word(q, c.v[k].stem, c.v[k].sl);
+                if (w < 0)
+                    return FH_ENOMEM;
+                ph->idx[ph->n++] = w;
+                if (!neg && add_scoring(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only,
+                                        c.v[k].stop) != FH_OK)
+                    return FH_ENOMEM;
+            }
+            q->nclauses++;
+        } else {
+            size_t ws = i;
+            while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
+                   text[i] != '\r' && text[i] != '"')
+                i++;
+            size_t wl = i - ws;
+            if (wl == 2 && !strncmp(text + ws, "OR", 2) && !neg && !exact && !title_only)
+                continue; /* any word counts already */
+            int prefix = wl > 0 && text[ws + wl - 1] == '*';
+            if (prefix) {
+                wl--;
+                while (wl > 0 && text[ws + wl - 1] == '*')
+                    wl--;
+                if (wl == 0) {
+                    fh_index_seterr(ix, "'*' at byte %zu needs a prefix before it: write كتا*",
+                                    ws);
+                    return FH_EINVAL;
+                }
+            }
+            ctoks c;
+            c.n = 0;
+            c.more = 0;
+            fh_analyze(ix->an, text + ws, wl, on_qtok, &c);
+            if (c.n == 0) {
+                if (neg || exact || prefix || title_only) {
+                    fh_index_seterr(ix, "nothing to search for after '%.*s' at byte %zu",
+                                    (int)(ws - cstart), text + cstart, cstart);
+                    return FH_EINVAL;
+                }
+                continue; /* punctuation */
+            }
+            words += c.n;
+            for (uint32_t k = 0; k < c.n; k++) {
+                int last = k + 1 == c.n;
+                if (neg) {
+                    int w = add_word(q, c.v[k].stem, c.v[k].sl);
+                    if (w < 0)
+                        return FH_ENOMEM;
+                    GROW(q->neg_word, q->nneg, q->capneg, return FH_ENOMEM);
+                    q->neg_word[q->nneg++] = w;
+                } else if (prefix && last) {
+                    if (c.v[k].nl < 2) {
+                        fh_index_seterr(ix, "a prefix needs at least 2 letters: '%.*s*'",
+                                        (int)wl, text + ws);
+                        return FH_EINVAL;
+                    }
+                    char key[FH_MAX_TOKEN + 2];
+                    key[0] = FH_SPACE_WORD;
+                    memcpy(key + 1, c.v[k].norm, c.v[k].nl);
+                    if (add_hl(q, key, c.v[k].nl + 1, 1) != FH_OK)
+                        return FH_ENOMEM;
+                    /* expand against the surface space */
+                    if (!ix->st_prefix &&
+                        sqlite3_prepare_v2(ix->db,
+                                           "SELECT DISTINCT term FROM postings WHERE term >= ?1"
+                                           " AND term < ?1 || x'ff' LIMIT 128",
+                                           -1, &ix->st_prefix, NULL) != SQLITE_OK) {
+                        fh_index_seterr(ix, "cannot expand a prefix: %s", sqlite3_errmsg(ix->db));
+                        return FH_EIO;
+                    }
+                    sqlite3_bind_blob(ix->st_prefix, 1, key, (int)c.v[k].nl + 1, SQLITE_TRANSIENT);
+                    while (sqlite3_step(ix->st_prefix) == SQLITE_ROW) {
+                        const char *tk = sqlite3_column_blob(ix->st_prefix, 0);
+                        int tl = sqlite3_column_bytes(ix->st_prefix, 0);
+                        if (tl > 1 && tl <= FH_MAX_TOKEN + 1 &&
+                            add_scoring(q, FH_SPACE_WORD, tk + 1, (size_t)tl - 1, title_only, 0) !=
+                                FH_OK) {
+                            sqlite3_reset(ix->st_prefix);
+                            return FH_ENOMEM;
+                        }
+                    }
+                    sqlite3_reset(ix->st_prefix);
+                } else if (exact) {
+                    if (add_scoring(q, FH_SPACE_WORD, c.v[k].norm, c.v[k].nl, title_only,
+                                    c.v[k].stop) != FH_OK)
+                        return FH_ENOMEM;
+                } else if (add_scoring(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only,
+                                       c.v[k].stop) != FH_OK)
+                    return FH_ENOMEM;
+            }
+            q->nclauses++;
+        }
+        if (words > FH_MAX_QUERY_TERMS) {
+            fh_index_seterr(ix, "the query has more than %d words; shorten it", FH_MAX_QUERY_TERMS);
+            return FH_EINVAL;
+        }
+    }
+    if (q->nt == 0) {
+        fh_index_seterr(ix, q->nclauses ? "the query has no word to search for (only filters or "
+                                          "exclusions)"
+                                        : "the query is empty");
+        return FH_EINVAL;
+    }
+    return FH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation                                                          */
+/* ------------------------------------------------------------------ */
+
+/* First index >= from in p->doc[] whose id is >= d (galloping search). */
+static uint32_t seek(const fh_plist *p, uint32_t from, uint32_t d)
+{
+    uint32_t lo = from, step = 1, hi;
+    if (lo >= p->n || p->doc[lo] >= d)
+        return lo;
+    hi = lo + 1;
+    while (hi < p->n && p->doc[hi] < d) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > p->n)
+        hi = p->n;
+    while (lo + 1 < hi) { /* p->doc[lo] < d <= p->doc[hi] (or hi == n) */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p->doc[mid] < d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+typedef struct scorer {
+    double k1, b, wt, avg;
+} scorer;
+
+static inline double tfw(const scorer *sc, const qterm *t, uint32_t tt, uint32_t tb)
+{
+    return t->title_only ? sc->wt * tt : sc->wt * tt + tb;
+}
+
+static inline double bm25(const scorer *sc, double idf, double tf, double dl)
+{
+    if (tf <= 0)
+        return 0;
+    return idf * tf * (sc->k1 + 1) / (tf + sc->k1 * (1 - sc->b + sc->b * dl / sc->avg));
+}
+
+/* Does document d contain phrase ph (stem positions consecutive)? */
+static int phrase_in(const query *q, const qphrase *ph, uint32_t d, uint32_t title_len)
+{
+    const fh_plist *first = q->words[ph->idx[0]].pl;
+    if (!first)
+        return 0;
+    uint32_t k0 = seek(first, 0, d);
+    if (k0 >= first->n || first->doc[k0] != d)
+        return 0;
+    for (uint32_t a = first->pos_off[k0]; a < first->pos_off[k0 + 1]; a++) {
+        uint32_t p0 = first->pos[a];
+        if (ph->title_only && p0 >= title_len)
+            break;
+        int ok = 1;
+        for (uint32_t j = 1; ok && j < ph->n; j++) {
+            const fh_plist *pj = q->words[ph->idx[j]].pl;
+            if (!pj)
+                return 0;
+            uint32_t kj = seek(pj, 0, d);
+            if (kj >= pj->n || pj->doc[kj] != d)
+                return 0;
+            ok = 0;
+            for (uint32_t b = pj->pos_off[kj]; b < pj->pos_off[kj + 1]; b++)
+                if (pj->pos[b] == p0 + j) {
+                    ok = 1;
+                    break;
+                }
+        }
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+static int has_word(const query *q, int w, uint32_t d)
+{
+    const fh_plist *p = q->words[w].pl;
+    if (!p)
+        return 0;
+    uint32_t k = seek(p, 0, d);
+    return k < p->n && p->doc[k] == d;
+}
+
+typedef struct hitrec {
+    uint32_t doc;
+    double score;
+} hitrec;
+
+/* min-heap on score (ties: larger doc id is "smaller", so earlier docs win) */
+static int worse(const hitrec *a, const hitrec *b)
+{
+    return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+}
+
+static void heap_push(hitrec *h, size_t *n, size_t cap, hitrec x)
+{
+    if (*n < cap) {
+        size_t i = (*n)++;
+        h[i] = x;
+        while (i > 0 && worse(&h[i], &h[(i - 1) / 2])) {
+            hitrec t = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (worse(&h[0], &x)) {
+        h[0] = x;
+        size_t i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            if (l < *n && worse(&h[l], &h[m]))
+                m = l;
+            if (r < *n && worse(&h[r], &h[m]))
+                m = r;
+            if (m == i)
+                break;
+            hitrec t = h[i];
+            h[i] = h[m];
+            h[m] = t;
+            i = m;
+        }
+    }
+}
+
+static int by_ub(const void *a, const void *b)
+{
+    const qterm *x = a, *y = b;
+    return (x->ub > y->ub) - (x->ub < y->ub);
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const hitrec *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* Filters that do not depend on scoring: live, date, source, exclusions,
+ * required phrases. */
+static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_lo,
+                  uint32_t date_hi)
+{
+    if (d >= ix->nmeta || ix->meta[d].tl < 0)
+        return 0;
+    const fh_docmeta *m = &ix->meta[d];
+    if (date_lo > 0 || date_hi < 99991231) {
+        if (m->date == 0 || m->date < date_lo || m->date > date_hi)
+            return 0;
+    }
+    if (q->source_filter && m->source != q->source_filter)
+        return 0;
+    for (uint32_t k = 0; k < q->nneg; k++)
+        if (has_word(q, q->neg_word[k], d))
+            return 0;
+    for (uint32_t k = 0; k < q->nph; k++) {
+        const qphrase *ph = &q->ph[k];
+        int in = ph->n == 1 ? has_word(q, ph->idx[0], d) : phrase_in(q, ph, d, (uint32_t)m->tl);
+        if (ph->n == 1 && in && ph->title_only)
+            in = phrase_in(q, ph, d, (uint32_t)m->tl);
+        if (in == ph->neg)
+            return 0;
+    }
+    return 1;
+}
+
+/* Top k documents into heap (returned sorted); returns count or < 0. */
+static long rank(fh_index *ix, query *q, size_t k, uint32_t date_lo, uint32_t date_hi,
+                 hitrec **out)
+{
+    scorer sc = {ix->opt.k1, ix->opt.b, ix->opt.title_weight,
+                 ix->opt.title_weight * ix->avg_tl + ix->avg_bl};
+    if (sc.avg <= 0)
+        sc.avg = 1;
+    double N = (double)ix->live;
+    int st;
+    /* postings for words (phrases, exclusions) */
+    for (uint32_t i = 0; i < q->nw; i++) {
+        q->words[i].pl = fh_index_postings(ix, q->words[i].key, q->words[i].len, &st);
+        if (st != FH_OK)
+            return st;
+    }
+    /* scoring terms: postings, idf, upper bounds; stopwords out unless alone */
+    uint32_t nonstop = 0;
+    for (uint32_t i = 0; i < q->nt; i++)
+        nonstop += !q->t[i].stop;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < q->nt; i++) {
+        qterm *t = &q->t[i];
+        if (nonstop && t->stop)
+            continue;
+        t->pl = fh_index_postings(ix, t->key, t->len, &st);
+        if (st != FH_OK)
+            return st;
+        if (!t->pl)
+            continue;
+        double df = (double)t->pl->df;
+        t->idf = log(1 + (N - df + 0.5) / (df + 0.5));
+        if (t->idf < 1e-6)
+            t->idf = 1e-6;
+        double tfmax = t->title_only ? sc.wt * t->pl->max_tt : sc.wt * t->pl->max_tt + t->pl->max_tb;
+        double dlmin = sc.wt * (t->pl->min_tl == UINT32_MAX ? 0 : t->pl->min_tl) +
+                       (t->pl->min_bl == UINT32_MAX ? 0 : t->pl->min_bl);
+        t->ub = bm25(&sc, t->idf, tfmax, dlmin);
+        t->cur = 0;
+        q->t[n++] = *t;
+    }
+    hitrec *heap = malloc((k ? k : 1) * sizeof *heap);
+    if (!heap)
+        return FH_ENOMEM;
+    size_t nh = 0;
+    if (n == 0) {
+        *out = heap;
+        return 0;
+    }
+    qsort(q->t, n, sizeof *q->t, by_ub);
+    double *prefix = malloc(n * sizeof *prefix); /* prefix[i] = ub[0] + ... + ub[i] */
+    if (!prefix) {
+        free(heap);
+        return FH_ENOMEM;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        prefix[i] = q->t[i].ub + (i ? prefix[i - 1] : 0);
+    uint32_t first_ess = 0; /* terms [first_ess, n) are essential */
+    double theta = 0;
+    for (;;) {
+        /* next candidate: the smallest current doc among essential terms */
+        uint32_t d = UINT32_MAX;
+        for (uint32_t i = first_ess; i < n; i++)
+            if (q->t[i].cur < q->t[i].pl->n && q->t[i].pl->doc[q->t[i].cur] < d)
+                d = q->t[i].pl->doc[q->t[i].cur];
+        if (d == UINT32_MAX)
+            break;
+        double s = 0;
+        int alive = d < ix->nmeta && ix->meta[d].tl >= 0;
+        double dl = alive ? sc.wt * ix->meta[d].tl + ix->meta[d].bl : 0;
+        for (uint32_t i = first_ess; i < n; i++) {
+            qterm *t = &q->t[i];
+            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
+                if (alive)
+                    s += bm25(&sc, t->idf, tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]), dl);
+                t->cur++;
+            }
+        }
+        if (!alive)
+            continue;
+        /* non-essential terms, best bound first, while d can still make it */
+        for (uint32_t i = first_ess; i-- > 0;) {
+            if (nh == k && s + prefix[i] <= theta)
+                break;
+            qterm *t = &q->t[i];
+            t->cur = seek(t->pl, t->cur, d);
+            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d)
+                s += bm25(&sc, t->idf, tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]), dl);
+        }
+        if (s <= 0 || (nh == k && s <= theta))
+            continue;
+        if (!passes(ix, q, d, date_lo, date_hi))
+            continue;
+        hitrec hr = {d, s};
+        heap_push(heap, &nh, k, hr);
+        if (nh == k) {
+            theta = heap[0].score;
+            while (first_ess < n && prefix[first_ess] <= theta)
+                first_ess++;
+            if (first_ess >= n)
+                break; /* no document can enter any more */
+        }
+    }
+    free(prefix);
+    qsort(heap, nh, sizeof *heap, by_rank);
+    *out = heap;
+    return (long)nh;
+}
+
+/* ------------------------------------------------------------------ */
+/* Snippets                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct hlctx {
+    const query *q;
+    fh_span *m; /* matched token spans in the text */
+    size_t n, cap;
+    int oom;
+} hlctx;
+
+static int key_eq(const char *key, char space, const char *s, size_t n)
+{
+    return key[0] == space && strlen(key + 1) == n && !memcmp(key + 1, s, n);
+}
+
+static int on_hltok(void *ctx, const fh_token *t)
+{
+    hlctx *h = ctx;
+    int hit = 0;
+    for (uint32_t i = 0; !hit && i < h->q->nhl; i++)
+        hit = key_eq(h->q->hl[i], FH_SPACE_STEM, t->stem, t->stem_len) ||
+              key_eq(h->q->hl[i], FH_SPACE_WORD, t->norm, t->norm_len);
+    for (uint32_t i = 0; !hit && i < h->q->nhlp; i++) {
+        size_t pl = strlen(h->q->hlprefix[i] + 1);
+        hit = t->norm_len >= pl && !memcmp(t->norm, h->q->hlprefix[i] + 1, pl);
+    }
+    if (!hit)
+        return 0;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 64;
+        fh_span *nm = realloc(h->m, nc * sizeof *nm);
+        if (!nm) {
+            h->oom = 1;
+            return 1;
+        }
+        h->m = nm;
+        h->cap = nc;
+    }
+    h->m[h->n].start = t->start;
+    h->m[h->n].end = t->end;
+    h->n++;
+    return 0;
+}
+
+/* Step back to a UTF-8 character start. */
+static size_t char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/*
+ * Choose the window of about `want` bytes of body holding the most matches,
+ * widened to word boundaries; write it (with "…" where cut) into *snip and
+ * the matches inside it, relative to the snippet, into *spans.
+ */
+static int make_snippet(fh_index *ix, const query *q, const char *body, size_t blen, size_t want,
+                        char **snip, fh_span **spans, size_t *nspans)
+{
+    hlctx h = {q, NULL, 0, 0, 0};
+    fh_analyze(ix->an, body, blen, on_hltok, &h);
+    if (h.oom) {
+        free(h.m);
+        return FH_ENOMEM;
+    }
+    size_t ws = 0, we = blen < want ? blen : want;
+    if (h.n > 0) {
+        size_t best = 0, bi = 0;
+        for (size_t i = 0, j = 0; i < h.n; i++) {
+            while (j < h.n && h.m[j].end <= h.m[i].start + want)
+                j++;
+            if (j - i > best) {
+                best = j - i;
+                bi = i;
+            }
+        }
+        /* start a little before the first match of the best window */
+        size_t lead = want / 5;
+        ws = h.m[bi].start > lead ? h.m[bi].start - lead : 0;
+        we = ws + want < blen ? ws + want : blen;
+        if (we - ws < want && blen > want)
+            ws = blen - want;
+    }
+    ws = char_start(body, ws);
+    we = we < blen ? char_start(body, we) : blen;
+    /* widen to spaces so words are whole */
+    if (ws > 0) {
+        size_t k = ws;
+        while (k < we && body[k] != ' ' && body[k] != '\n')
+            k++;
+        if (k < we)
+            ws = k + 1;
+    }
+    if (we < blen) {
+        size_t k = we;
+        while (k > ws && body[k - 1] != ' ' && body[k - 1] != '\n')
+            k--;
+        if (k > ws)
+            we = k - 1;
+    }
+    static const char ell[] = "\xE2\x80\xA6"; /* … */
+    size_t pre = ws > 0 ? 3 : 0, post = we < blen ? 3 : 0;
+    char *s = malloc(pre + (we - ws) + post + 1);
+    if (!s) {
+        free(h.m);
+        return FH_ENOMEM;
+    }
+    memcpy(s, ell, pre);
+    memcpy(s + pre, body + ws, we - ws);
+    memcpy(s + pre + (we - ws), ell, post);
+    s[pre + (we - ws) + post] = '\0';
+    /* NULs inside the text would cut the string short for C callers */
+    for (size_t k = pre; k < pre + (we - ws); k++)
+        if (s[k] == '\0')
+            s[k] = ' ';
+    size_t m = 0;
+    for (size_t i = 0; i < h.n; i++)
+        if (h.m[i].start >= ws && h.m[i].end <= we) {
+            h.m[m].start = h.m[i].start - ws + pre;
+            h.m[m].end = h.m[i].end - ws + pre;
+            m++;
+        }
+    *snip = s;
+    *spans = h.m;
+    *nspans = m;
+    return FH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The entry point                                                     */
+/* ------------------------------------------------------------------ */
+
+static int prep_doc(fh_index *ix)
+{
+    if (ix->st_doc)
+        return FH_OK;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT ext_id, title, body, source, url, date FROM docs WHERE id = ?",
+                           -1, &ix->st_doc, NULL) != SQLITE_OK) {
+        fh_index_seterr(ix, "reading documents: %s", sqlite3_errmsg(ix->db));
+        return FH_EIO;
+    }
+    return FH_OK;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_hit_fn fn,
+               void *ctx)
+{
+    if (!ix || !text || !fn)
+        return FH_EINVAL;
+    fh_search_options o = opt ? *opt : fh_search_options_default();
+    if (o.limit == 0)
+        return 0;
+    if (o.limit > 100000 || o.offset > 100000) {
+        fh_index_seterr(ix, "limit and offset are capped at 100,000");
+        return FH_EINVAL;
+    }
+    int st = fh_index_load(ix);
+    if (st != FH_OK)
+        return st;
+    query q;
+    memset(&q, 0, sizeof q);
+    st = parse_query(ix, text, &q);
+    if (st != FH_OK) {
+        query_free(&q);
+        return st;
+    }
+    uint32_t lo = q.date_lo, hi = q.date_hi, v;
+    if (o.since) {
+        if (!parse_date(o.since, strlen(o.since), 0, &v)) {
+            fh_index_seterr(ix, "bad --since date '%s': use YYYY, YYYY-MM or YYYY-MM-DD", o.since);
+            query_free(&q);
+            return FH_EINVAL;
+        }
+        if (v > lo)
+            lo = v;
+    }
+    if (o.until) {
+        if (!parse_date(o.until, strlen(o.until), 1, &v)) {
+            fh_index_seterr(ix, "bad --until date '%s': use YYYY, YYYY-MM or YYYY-MM-DD", o.until);
+            query_free(&q);
+            return FH_EINVAL;
+        }
+        if (v < hi)
+            hi = v;
+    }
+    hitrec *hits = NULL;
+    long nh = 0;
+    if (q.source_filter >= 0)
+        nh = rank(ix, &q, o.limit + o.offset, lo, hi, &hits);
+    if (nh < 0) {
+        query_free(&q);
+        return nh;
+    }
+    if (prep_doc(ix) != FH_OK) {
+        free(hits);
+        query_free(&q);
+        return FH_EIO;
+    }
+    long delivered = 0;
+    for (long i = (long)o.offset; i < nh; i++) {
+        sqlite3_stmt *d = ix->st_doc;
+        sqlite3_bind_int64(d, 1, hits[i].doc);
+        if (sqlite3_step(d) != SQLITE_ROW) {
+            sqlite3_reset(d);
+            continue; /* deleted since the statistics were loaded */
+        }
+        fh_hit h;
+        memset(&h, 0, sizeof h);
+        h.doc = hits[i].doc;
+        h.score = hits[i].score;
+        h.rank = (size_t)(i - (long)o.offset) + 1;
+        h.ext_id = col(d, 0);
+        h.title = col(d, 1);
+        h.source = col(d, 3);
+        h.url = col(d, 4);
+        h.date = col(d, 5);
+        h.snippet = "";
+        char *snip = NULL;
+        fh_span *spans = NULL;
+        if (o.snippets) {
+            const char *body = (const char *)sqlite3_column_blob(d, 2);
+            size_t blen = (size_t)sqlite3_column_bytes(d, 2);
+            if (make_snippet(ix, &q, body ? body : "", body ? blen : 0, o.snippet_bytes, &snip,
+                             &spans, &h.nspans) == FH_OK) {
+                h.snippet = snip;
+                h.spans = spans;
+            }
+        }
+        int rc = fn(ctx, &h);
+        free(snip);
+        free(spans);
+        sqlite3_reset(d);
+        delivered++;
+        if (rc)
+            break;
+    }
+    free(hits);
+    query_free(&q);
+    return delivered;
+}
