@@ -166,7 +166,7 @@ static const char *INDEX_HELP =
     "  --field-id NAME, --field-title NAME, --field-body NAME, --field-date NAME,\n"
     "  --field-source NAME, --field-url NAME     JSON field names\n"
     "  --max-doc-bytes N     reject larger records (default 16 MiB)\n"
-    "  --batch N             documents per transaction (default 2000)\n"
+    "  --batch N             documents per transaction (default 10000)\n"
     "  --optimize            merge the index into one segment at the end\n"
     "Prints a progress line on a terminal and a summary; each rejected record is\n"
     "reported as FILE:LINE: REASON.  Exit: 0 ok, 1 some records rejected, 2 usage,\n"
@@ -313,6 +313,8 @@ static void print_snippet(FILE *o, const fh_hit *h, int color)
 static int on_hit(void *ctx, const fh_hit *h)
 {
     search_ctx *c = ctx;
+    if (c->trec == 2)
+        return 0; /* warm-up pass */
     if (c->trec) {
         printf("%s Q0 %s %zu %.4f fahras\n", c->qid, h->ext_id, h->rank, h->score);
         return 0;
@@ -355,7 +357,8 @@ static const char *SEARCH_HELP =
     "otherwise).  --json prints one JSON object per hit (rank, id, score, title,\n"
     "source, date, url, snippet, highlights: [start, end) byte spans in the\n"
     "snippet).  --batch FILE --trec reads qid<TAB>query lines and prints TREC run\n"
-    "lines: qid Q0 docid rank score fahras.\n"
+    "lines: qid Q0 docid rank score fahras; --warmup runs the batch once untimed\n"
+    "first, --latency FILE writes the per-query latency (mean, p50, p99 in ms).\n"
     "\n"
     "Query language: words (any of them, ranked; clitics and spelling variants\n"
     "match: والكتاب finds كتاب), =word (exactly this word), \"a phrase\",\n"
@@ -363,9 +366,122 @@ static const char *SEARCH_HELP =
     "date:2014-10..2014-12 (also date:2014, date:..2015-06).  Exit: 0 ok (even\n"
     "with no hits), 1 a bad query (the message says why), 2 usage, 3 I/O.\n";
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Run every qid<TAB>query line of a file; with warmup, once untimed first
+ * (the postings cache fills, as a long-running server's would); with
+ * latency, the time of each search is measured and summarized into that
+ * file as key=value lines. */
+static int run_batch(fh_index *ix, const char *batch, const fh_search_options *so0,
+                     search_ctx *c, int warmup, const char *latency)
+{
+    fh_search_options so = *so0;
+    so.snippets = 0;
+    FILE *f = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "fahras search: cannot read '%s': %s\n", batch, strerror(errno));
+        return CLI_IO;
+    }
+    /* read all queries first: bounded by the file (a query is <= 16 KB) */
+    char **qid = NULL, **qtext = NULL;
+    size_t nq = 0, capq = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned long ln = 0;
+    int rc = CLI_OK;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        ln++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            if (len > 0) {
+                fprintf(stderr, "fahras search: %s:%lu: expected qid<TAB>query\n", batch, ln);
+                rc = CLI_BADINPUT;
+            }
+            continue;
+        }
+        *tab = '\0';
+        if (nq == capq) {
+            capq = capq ? capq * 2 : 1024;
+            char **a = realloc(qid, capq * sizeof *a), **b2;
+            if (!a)
+                break;
+            qid = a;
+            b2 = realloc(qtext, capq * sizeof *b2);
+            if (!b2)
+                break;
+            qtext = b2;
+        }
+        qid[nq] = strdup(line);
+        qtext[nq] = strdup(tab + 1);
+        if (!qid[nq] || !qtext[nq])
+            break;
+        nq++;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    double *ms = malloc((nq ? nq : 1) * sizeof *ms);
+    if (!ms)
+        rc = CLI_IO;
+    for (int pass = warmup ? 0 : 1; ms && pass < 2; pass++) {
+        search_ctx quiet = *c;
+        for (size_t k = 0; k < nq; k++) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            long n;
+            if (pass == 0) {
+                quiet.trec = 2; /* print nothing */
+                n = fh_search(ix, qtext[k], &so, on_hit, &quiet);
+            } else {
+                c->qid = qid[k];
+                n = fh_search(ix, qtext[k], &so, on_hit, c);
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            ms[k] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+            if (n < 0 && pass == 1) {
+                fprintf(stderr, "fahras search: %s: query %s: %s\n", batch, qid[k],
+                        fh_index_errmsg(ix));
+                rc = CLI_BADINPUT;
+            }
+        }
+    }
+    if (ms && latency && nq) {
+        double sum = 0;
+        for (size_t k = 0; k < nq; k++)
+            sum += ms[k];
+        qsort(ms, nq, sizeof *ms, cmp_double);
+        FILE *o = fopen(latency, "w");
+        if (!o) {
+            fprintf(stderr, "fahras search: cannot write '%s': %s\n", latency, strerror(errno));
+            rc = CLI_IO;
+        } else {
+            fprintf(o, "latency_queries=%zu\nlatency_mean_ms=%.4f\nlatency_p50_ms=%.4f\n"
+                       "latency_p99_ms=%.4f\n",
+                    nq, sum / nq, ms[nq / 2], ms[(size_t)(nq * 0.99) < nq ? (size_t)(nq * 0.99) : nq - 1]);
+            fclose(o);
+        }
+    }
+    for (size_t k = 0; k < nq; k++) {
+        free(qid[k]);
+        free(qtext[k]);
+    }
+    free(qid);
+    free(qtext);
+    free(ms);
+    return rc;
+}
+
 int cmd_search(int argc, char **argv)
 {
-    const char *db = DEFAULT_DB, *v, *batch = NULL, *query = NULL;
+    const char *db = DEFAULT_DB, *v, *batch = NULL, *query = NULL, *latency = NULL;
+    int warmup = 0;
     fh_search_options so = fh_search_options_default();
     search_ctx c = {0, 0, 0, NULL};
     for (int i = 2; i < argc; i++) {
@@ -385,6 +501,10 @@ int cmd_search(int argc, char **argv)
             so.until = v;
         else if ((v = optval(argc, argv, &i, "--batch")))
             batch = v;
+        else if ((v = optval(argc, argv, &i, "--latency")))
+            latency = v;
+        else if (!strcmp(a, "--warmup"))
+            warmup = 1;
         else if (!strcmp(a, "--json"))
             c.json = 1;
         else if (!strcmp(a, "--trec"))
@@ -416,45 +536,15 @@ int cmd_search(int argc, char **argv)
     int rc = CLI_OK;
     if (!batch) {
         long n = fh_search(ix, query, &so, on_hit, &c);
+        if (n >= 0 && *fh_search_notice(ix))
+            fprintf(stderr, "fahras search: note: %s\n", fh_search_notice(ix));
         if (n < 0) {
             fprintf(stderr, "fahras search: %s\n", fh_index_errmsg(ix));
             rc = n == FH_EINVAL ? CLI_BADINPUT : CLI_IO;
         } else if (n == 0 && !c.json)
             fprintf(stderr, "fahras search: no document matches\n");
     } else {
-        FILE *f = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
-        if (!f) {
-            fprintf(stderr, "fahras search: cannot read '%s': %s\n", batch, strerror(errno));
-            fh_index_close(ix);
-            return CLI_IO;
-        }
-        so.snippets = 0;
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t len;
-        unsigned long ln = 0;
-        while ((len = getline(&line, &cap, f)) >= 0) {
-            ln++;
-            while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-                line[--len] = '\0';
-            char *tab = strchr(line, '\t');
-            if (!tab) {
-                if (len > 0)
-                    fprintf(stderr, "fahras search: %s:%lu: expected qid<TAB>query\n", batch, ln);
-                rc = CLI_BADINPUT;
-                continue;
-            }
-            *tab = '\0';
-            c.qid = line;
-            long n = fh_search(ix, tab + 1, &so, on_hit, &c);
-            if (n < 0) {
-                fprintf(stderr, "fahras search: %s:%lu: %s\n", batch, ln, fh_index_errmsg(ix));
-                rc = CLI_BADINPUT;
-            }
-        }
-        free(line);
-        if (f != stdin)
-            fclose(f);
+        rc = run_batch(ix, batch, &so, &c, warmup, latency);
     }
     fh_index_close(ix);
     if (fflush(stdout) != 0)

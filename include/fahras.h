@@ -272,7 +272,7 @@ typedef struct fh_index_options {
     double b;            /* BM25 length normalization (default 0.75)           */
     double title_weight; /* a title occurrence counts this many times (2.0)    */
     int readonly;        /* open for searching only                            */
-    size_t batch_docs;   /* documents per ingest transaction (default 2,000)   */
+    size_t batch_docs;   /* documents per ingest transaction (default 10,000)  */
     int busy_timeout_ms; /* wait this long for another writer (default 10,000) */
 } fh_index_options;
 
@@ -374,9 +374,11 @@ typedef int (*fh_hit_fn)(void *ctx, const fh_hit *hit);
  *   title:word         the word in the title (also title:"phrase")
  *   source:name        only documents from this source
  *   date:2014-10..2014-12, date:2014, date:..2015-06   a date range
- * Malformed queries (an unclosed quote, a lone '-' or '*', a bad date,
- * nothing to search for, more than FH_MAX_QUERY_TERMS words, control
- * characters) return FH_EINVAL with a message for a person in
+ * Pasted text must work as is, so a stray quote, a lone '-' or '*', and
+ * words past FH_MAX_QUERY_TERMS are set aside, and fh_search_notice() says
+ * what was ignored.  Queries that cannot be read (nothing to search for, a
+ * bad date, a bad source:, control characters, invalid UTF-8, more than
+ * FH_MAX_QUERY_BYTES) return FH_EINVAL with a message for a person in
  * fh_index_errmsg().  Returns the number of hits delivered (>= 0), or < 0.
  */
 #define FH_MAX_QUERY_TERMS 256 /* a pasted article is cut here: longer queries
@@ -384,6 +386,10 @@ typedef int (*fh_hit_fn)(void *ctx, const fh_hit *hit);
 #define FH_MAX_QUERY_BYTES 16384
 FH_API long fh_search(fh_index *ix, const char *query, const fh_search_options *opt,
                       fh_hit_fn fn, void *ctx);
+
+/* After fh_search: "" if the query was read as written, else a sentence
+ * saying what was set aside (borrowed until the next search). */
+FH_API const char *fh_search_notice(const fh_index *ix);
 
 /* Re-read the index's statistics to see batches committed since opening. */
 FH_API int fh_index_refresh(fh_index *ix);

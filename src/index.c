@@ -26,7 +26,7 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
     " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
     " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(term, seg)) WITHOUT ROWID;";
+    " PRIMARY KEY(seg, term)) WITHOUT ROWID;";
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...)
 {
@@ -45,7 +45,7 @@ fh_index_options fh_index_options_default(void)
     o.b = 0.75;
     o.title_weight = 2.0;
     o.readonly = 0;
-    o.batch_docs = 2000;
+    o.batch_docs = 10000;
     o.busy_timeout_ms = 10000;
     return o;
 }
@@ -433,8 +433,10 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
     sqlite3_busy_timeout(ix->db, ix->opt.busy_timeout_ms);
     if (!ix->opt.readonly) {
         char *e = NULL;
-        if (sqlite3_exec(ix->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
-                         &e) != SQLITE_OK ||
+        if (sqlite3_exec(ix->db,
+                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                         " PRAGMA cache_size=-131072;",
+                         NULL, NULL, &e) != SQLITE_OK ||
             sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK) {
             fh_index_seterr(ix, "cannot set up index '%s': %s", path, e ? e : "unknown error");
             sqlite3_free(e);
@@ -471,6 +473,9 @@ fail:
 
 static void reader_free(fh_index *ix)
 {
+    free(ix->segs);
+    ix->segs = NULL;
+    ix->nsegs = 0;
     free(ix->meta);
     ix->meta = NULL;
     ix->nmeta = 0;
@@ -872,6 +877,23 @@ int fh_index_load(fh_index *ix)
         fh_index_seterr(ix, "out of memory loading the index");
         return st;
     }
+    /* the segments, in order (a document's id grows with its segment) */
+    free(ix->segs);
+    ix->segs = NULL;
+    ix->nsegs = 0;
+    if (sqlite3_prepare_v2(ix->db, "SELECT id FROM segments ORDER BY id", -1, &q, NULL) !=
+        SQLITE_OK)
+        return sqlerr(ix, "reading the index");
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t *ns = realloc(ix->segs, ((size_t)ix->nsegs + 1) * sizeof *ns);
+        if (!ns) {
+            sqlite3_finalize(q);
+            return FH_ENOMEM;
+        }
+        ix->segs = ns;
+        ix->segs[ix->nsegs++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
     ix->live = live;
     ix->avg_tl = live ? stl / live : 0;
     ix->avg_bl = live ? sbl / live : 0;
@@ -969,8 +991,8 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
             return c->pl.n ? &c->pl : NULL;
         }
     if (prep(ix, &ix->st_post,
-             "SELECT df, max_tt, max_tb, min_tl, min_bl, data FROM postings WHERE term = ?"
-             " ORDER BY seg") != FH_OK) {
+             "SELECT df, max_tt, max_tb, min_tl, min_bl, data FROM postings WHERE seg = ?"
+             " AND term = ?") != FH_OK) {
         *status = FH_EIO;
         return NULL;
     }
@@ -983,8 +1005,10 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     c->len = (uint32_t)len;
     c->hash = h;
     c->pl.min_tl = c->pl.min_bl = UINT32_MAX;
-    sqlite3_bind_blob(ix->st_post, 1, term, (int)len, SQLITE_STATIC);
-    int rc, st = FH_OK;
+    int rc = SQLITE_DONE, st = FH_OK;
+    for (uint32_t sg = 0; st == FH_OK && sg < ix->nsegs; sg++) {
+    sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
+    sqlite3_bind_blob(ix->st_post, 2, term, (int)len, SQLITE_STATIC);
     while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
         uint32_t df = (uint32_t)sqlite3_column_int64(ix->st_post, 0);
         uint32_t a = (uint32_t)sqlite3_column_int64(ix->st_post, 1);
@@ -1009,6 +1033,7 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     sqlite3_reset(ix->st_post);
     if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = sqlerr(ix, "reading postings");
+    }
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: bad postings for a term (run fahras check)");
     if (st != FH_OK) {

@@ -7,7 +7,8 @@
  *       id is the internal document number, assigned in ingest order; a
  *       replaced or deleted document's id is never reused.
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
- *   postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)
+ *   postings(seg, term, df, max_tt, max_tb, min_tl, min_bl, data)  key (seg, term):
+ *       a batch appends at the end of the tree; a look-up is one per segment
  *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
  *       data: for each document in increasing id order
  *         varint(id - previous id), varint(tf in title), varint(tf in body),
@@ -60,6 +61,7 @@ struct fh_index {
     fh_analyzer *an;
     fh_index_options opt;
     char err[512];
+    char notice[256]; /* how the last query was read, when not as written */
     /* writer */
     int in_tx;
     size_t batch_n;
@@ -75,6 +77,8 @@ struct fh_index {
     uint16_t nsources;
     sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get;
     fh_cached *cache;    /* decoded postings, most recently used first    */
+    int64_t *segs;       /* segment ids, ascending                         */
+    uint32_t nsegs;
     size_t cache_bytes;
 };
 

@@ -110,7 +110,8 @@ typedef int (*fh_doc_fn)(void *ctx, const fh_doc *d);
  * Called once per problem, then the read goes on (except as noted in 5).
  * file is as in fh_doc; line is the 1-based line where the bad record
  * starts, or 0 when the problem is the file itself (cannot open, not a
- * regular file, read error before any line, unsupported encoding).  reason
+ * regular file, unsupported encoding; a read error gives the last line
+ * read, 0 if none).  reason
  * is one short English phrase without the file or line, e.g.
  *
  *   invalid JSON at byte 40: unterminated string

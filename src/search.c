@@ -20,6 +20,7 @@
  * still checks them by position) unless the query has nothing else.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,8 +212,21 @@ static int parse_date(const char *s, size_t n, int upper, uint32_t *out)
     return 1;
 }
 
+/* Record a notice: the query was read, but not quite as written. */
+static void note(fh_index *ix, const char *fmt, ...)
+{
+    if (ix->notice[0])
+        return; /* the first one says enough */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ix->notice, sizeof ix->notice, fmt, ap);
+    va_end(ap);
+}
+
 /*
  * Parse the query text into q.  Returns FH_OK or FH_EINVAL with a message.
+ * Pasted text is read leniently: a stray quote, a lone '-' or '*', or words
+ * past FH_MAX_QUERY_TERMS are set aside with a notice, not refused.
  */
 static int parse_query(fh_index *ix, const char *text, query *q)
 {
@@ -251,9 +265,11 @@ static int parse_query(fh_index *ix, const char *text, query *q)
         if (text[i] == '-') {
             neg = 1;
             i++;
-            if (i >= len || text[i] == ' ' || text[i] == '\t') {
-                fh_index_seterr(ix, "a lone '-' at byte %zu excludes nothing: write -word", cstart);
-                return FH_EINVAL;
+            if (i >= len || text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                text[i] == '\r') {
+                note(ix, "a lone '-' at byte %zu excludes nothing (to exclude, write -word); "
+                         "it was ignored", cstart);
+                continue;
             }
         }
         /* field prefixes */
@@ -317,8 +333,10 @@ static int parse_query(fh_index *ix, const char *text, query *q)
             while (i < len && text[i] != '"')
                 i++;
             if (i >= len) {
-                fh_index_seterr(ix, "the quote opened at byte %zu is not closed", ps - 1);
-                return FH_EINVAL;
+                /* a pasted text with a stray quote: read the rest as words */
+                note(ix, "the quote opened at byte %zu is not closed; it was ignored", ps - 1);
+                i = ps;
+                continue;
             }
             size_t pl = i - ps;
             i++;
@@ -362,9 +380,9 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                 while (wl > 0 && text[ws + wl - 1] == '*')
                     wl--;
                 if (wl == 0) {
-                    fh_index_seterr(ix, "'*' at byte %zu needs a prefix before it: write كتا*",
-                                    ws);
-                    return FH_EINVAL;
+                    note(ix, "a '*' at byte %zu has no prefix before it (write كتا*); it was "
+                             "ignored", ws);
+                    continue;
                 }
             }
             ctoks c;
@@ -430,9 +448,11 @@ static int parse_query(fh_index *ix, const char *text, query *q)
             }
             q->nclauses++;
         }
-        if (words > FH_MAX_QUERY_TERMS) {
-            fh_index_seterr(ix, "the query has more than %d words; shorten it", FH_MAX_QUERY_TERMS);
-            return FH_EINVAL;
+        if (words >= FH_MAX_QUERY_TERMS) {
+            if (i < len)
+                note(ix, "the query has more than %d words; the rest, from byte %zu, was ignored",
+                     FH_MAX_QUERY_TERMS, i);
+            break;
         }
     }
     if (q->nt == 0) {
@@ -893,6 +913,7 @@ long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_
         return st;
     query q;
     memset(&q, 0, sizeof q);
+    ix->notice[0] = '\0';
     st = parse_query(ix, text, &q);
     if (st != FH_OK) {
         query_free(&q);
@@ -972,3 +993,5 @@ long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_
     query_free(&q);
     return delivered;
 }
+
+const char *fh_search_notice(const fh_index *ix) { return ix ? ix->notice : ""; }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# fahras on the retrieval tasks, to the contract in eval/retrieval/run.sh:
+#
+#   eval/retrieval/fahras/run.sh --task known_item|qa --out DIR [--smoke]
+#
+# Builds build/fahras if needed, indexes with `fahras index` (known_item: the
+# body column of news.tsv only; qa: title + text of collection.tsv), merges
+# the segments (`--optimize`, timed apart as merge_seconds), then runs every
+# query with `fahras search --batch --trec --limit 100` for the run file and
+# a second time with `--limit 10 --warmup --latency` for the latency figures
+# (one untimed pass in the same process first, as for the other systems).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+task="" out="" smoke=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --task) task=${2:?--task needs known_item or qa}; shift ;;
+        --task=*) task=${1#--task=} ;;
+        --out) out=${2:?--out needs a directory}; shift ;;
+        --out=*) out=${1#--out=} ;;
+        --smoke) smoke=1 ;;
+        *) echo "fahras/run.sh: unknown argument: $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
+case "$task" in
+    known_item) docs=$DATA/news/news.tsv; queries=$DATA/news/known_item.dev.queries.tsv
+                columns="id,x1,x2,x3,body" ;;
+    qa) docs=$DATA/qa_retrieval/collection.tsv; queries=$DATA/qa_retrieval/dev.queries.tsv
+        columns="id,title,body" ;;
+    *) echo "fahras/run.sh: --task must be known_item or qa" >&2; exit 2 ;;
+esac
+[ -n "$out" ] || { echo "fahras/run.sh: --out DIR is required" >&2; exit 2; }
+for f in "$docs" "$queries"; do
+    [ -f "$f" ] || { echo "SKIP: $f not found"; exit 0; }
+done
+make -s -C "$ROOT" build/fahras >/dev/null
+F=$ROOT/build/fahras
+suffix=""; [ "$smoke" = 1 ] && suffix="-smoke"
+W=$ROOT/build/eval/fahras/$task$suffix
+rm -rf "$W"; mkdir -p "$W" "$out"
+input=$docs qin=$queries
+if [ "$smoke" = 1 ]; then
+    if [ "$task" = known_item ]; then head -n 2000 "$docs" > "$W/docs.tsv"; input=$W/docs.tsv; fi
+    head -n 200 "$queries" > "$W/queries.tsv"; qin=$W/queries.tsv
+fi
+# known_item: news.tsv has no header; the title column is named x3 so that
+# it is not indexed (the titles are the queries)
+t0=$(date +%s.%N)
+# exit 1 = some records rejected (the 379 empty bodies): expected
+rc=0
+/usr/bin/time -f "%M" -o "$W/rss" "$F" index --db "$W/index.db" --format tsv --columns "$columns" \
+    "$input" 2> "$W/index.log" || rc=$?
+[ "$rc" -le 1 ] || { cat "$W/index.log" >&2; exit 1; }
+t1=$(date +%s.%N)
+"$F" optimize --db "$W/index.db"
+t2=$(date +%s.%N)
+"$F" search --db "$W/index.db" --batch "$qin" --trec --limit 100 > "$out/fahras.$task.run"
+"$F" search --db "$W/index.db" --batch "$qin" --trec --limit 10 --warmup \
+    --latency "$W/latency" > /dev/null
+if [ "$task" = known_item ]; then
+    input_mb=$(awk -F'\t' '{ n += length($5) } END { printf "%.3f", n / 1e6 }' "$input")
+else
+    input_mb=$(awk -F'\t' 'NR > 1 { n += length($2) + length($3) } END { printf "%.3f", n / 1e6 }' "$input")
+fi
+docs_n=$("$F" stats --db "$W/index.db" --json | sed 's/.*"documents":\([0-9]*\).*/\1/')
+{
+    echo "docs=$docs_n"
+    echo "input_mb=$input_mb"
+    echo "index_seconds=$(echo "$t1 - $t0" | bc -l)"
+    echo "merge_seconds=$(echo "$t2 - $t1" | bc -l)"
+    echo "index_bytes=$(stat -c %s "$W/index.db")"
+    echo "postings_bytes=$("$F" stats --db "$W/index.db" --json | sed 's/.*"postings_bytes":\([0-9]*\).*/\1/')"
+    cat "$W/latency"
+    echo "peak_rss_kb=$(cat "$W/rss")"
+} > "$out/fahras.$task.stats"
