@@ -53,10 +53,27 @@ static const char *optval(int argc, char **argv, int *i, const char *name)
     return NULL;
 }
 
+/* Ranking options from the environment, for experiments (documented in
+ * fahras search --help): FAHRAS_K1, FAHRAS_B, FAHRAS_TITLE_WEIGHT,
+ * FAHRAS_EXACT_WEIGHT. */
+static void env_opts(fh_index_options *o)
+{
+    const char *v;
+    if ((v = getenv("FAHRAS_K1")))
+        o->k1 = atof(v);
+    if ((v = getenv("FAHRAS_B")))
+        o->b = atof(v);
+    if ((v = getenv("FAHRAS_TITLE_WEIGHT")))
+        o->title_weight = atof(v);
+    if ((v = getenv("FAHRAS_EXACT_WEIGHT")))
+        o->exact_weight = atof(v);
+}
+
 static fh_index *open_index(const char *cmd, const char *db, int readonly)
 {
     fh_index_options o = fh_index_options_default();
     o.readonly = readonly;
+    env_opts(&o);
     fh_index *ix;
     char err[512];
     if (readonly && access(db, F_OK) != 0) {

@@ -271,6 +271,8 @@ typedef struct fh_index_options {
     double k1;           /* BM25 term-frequency saturation (default 1.2)       */
     double b;            /* BM25 length normalization (default 0.75)           */
     double title_weight; /* a title occurrence counts this many times (2.0)    */
+    double exact_weight; /* a query word also matches as written, with this
+                            weight beside its stem (0: stems only)            */
     int readonly;        /* open for searching only                            */
     size_t batch_docs;   /* documents per ingest transaction (default 10,000)  */
     int busy_timeout_ms; /* wait this long for another writer (default 10,000) */

@@ -44,6 +44,7 @@ fh_index_options fh_index_options_default(void)
     o.k1 = 1.2;
     o.b = 0.75;
     o.title_weight = 2.0;
+    o.exact_weight = 0.3;
     o.readonly = 0;
     o.batch_docs = 10000;
     o.busy_timeout_ms = 10000;

@@ -52,6 +52,8 @@ typedef struct qterm {
     uint32_t len;
     int title_only;
     int stop;
+    double weight; /* multiplies the idf: 1, or exact_weight for a surface
+                      form added beside a stem */
     const fh_plist *pl;
     double idf, ub;
     uint32_t cur; /* cursor into pl */
@@ -72,6 +74,9 @@ typedef struct query {
     uint32_t nph, capph;
     int *neg_word; /* indexes into words: excluded single words */
     uint32_t nneg, capneg;
+    int *seq;      /* indexes into words: the plain words in query order, for
+                      the proximity bonus */
+    uint32_t nseq, capseq;
     int source_filter;   /* 0: none; else source id (1-based); -1: unknown source */
     uint32_t date_lo, date_hi;
     uint32_t nclauses;
@@ -88,6 +93,7 @@ static void query_free(query *q)
     free(q->words);
     free(q->ph);
     free(q->neg_word);
+    free(q->seq);
     for (uint32_t i = 0; i < q->nhl; i++)
         free(q->hl[i]);
     free(q->hl);
@@ -125,7 +131,8 @@ static int add_hl(query *q, const char *key, size_t len, int prefix)
     return FH_OK;
 }
 
-static int add_scoring(query *q, char space, const char *s, size_t n, int title_only, int stop)
+static int add_scoring_w(query *q, char space, const char *s, size_t n, int title_only, int stop,
+                         double weight)
 {
     /* the same term twice counts once (with its field restriction widened) */
     for (uint32_t i = 0; i < q->nt; i++)
@@ -141,7 +148,13 @@ static int add_scoring(query *q, char space, const char *s, size_t n, int title_
     t->len = (uint32_t)n + 1;
     t->title_only = title_only;
     t->stop = stop;
+    t->weight = weight;
     return add_hl(q, t->key, t->len, 0);
+}
+
+static int add_scoring(query *q, char space, const char *s, size_t n, int title_only, int stop)
+{
+    return add_scoring_w(q, space, s, n, title_only, stop, 1.0);
 }
 
 static int add_word(query *q, const char *stem, size_t n)
@@ -442,9 +455,23 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                     if (add_scoring(q, FH_SPACE_WORD, c.v[k].norm, c.v[k].nl, title_only,
                                     c.v[k].stop) != FH_OK)
                         return FH_ENOMEM;
-                } else if (add_scoring(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only,
-                                       c.v[k].stop) != FH_OK)
-                    return FH_ENOMEM;
+                } else {
+                    if (add_scoring(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only,
+                                    c.v[k].stop) != FH_OK)
+                        return FH_ENOMEM;
+                    if (!title_only) {
+                        int w = add_word(q, c.v[k].stem, c.v[k].sl);
+                        if (w < 0)
+                            return FH_ENOMEM;
+                        GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
+                        q->seq[q->nseq++] = w;
+                    }
+                    /* the word as written, too: an exact match ranks higher */
+                    if (ix->opt.exact_weight > 0 &&
+                        add_scoring_w(q, FH_SPACE_WORD, c.v[k].norm, c.v[k].nl, title_only,
+                                      c.v[k].stop, ix->opt.exact_weight) != FH_OK)
+                        return FH_ENOMEM;
+                }
             }
             q->nclauses++;
         }
@@ -634,10 +661,86 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
     return 1;
 }
 
+/*
+ * Proximity.  Among the best PROX_POOL documents by BM25, those where query
+ * words stand next to each other as in the query ("جرف الصخر", a headline's
+ * word pairs) gain PROX_WEIGHT times the pair's mean idf for each such
+ * pair: a pasted headline finds its article, not every article that shares
+ * its words.  Stopwords count in pairs (بيت في) but weigh little (low idf).
+ */
+#define PROX_POOL 100
+#ifndef PROX_WEIGHT
+#define PROX_WEIGHT 0.5
+#endif
+
+static int adjacent(const fh_plist *a, const fh_plist *b, uint32_t d)
+{
+    uint32_t ka = seek(a, 0, d), kb = seek(b, 0, d);
+    if (ka >= a->n || a->doc[ka] != d || kb >= b->n || b->doc[kb] != d)
+        return 0;
+    const uint32_t *pa = a->pos + a->pos_off[ka], *ea = a->pos + a->pos_off[ka + 1];
+    const uint32_t *pb = b->pos + b->pos_off[kb], *eb = b->pos + b->pos_off[kb + 1];
+    while (pa < ea && pb < eb) { /* both increasing: merge */
+        if (*pb == *pa + 1)
+            return 1;
+        if (*pb <= *pa)
+            pb++;
+        else
+            pa++;
+    }
+    return 0;
+}
+
+#ifndef LEAD_WEIGHT
+#define LEAD_WEIGHT 3.0
+#endif
+#define LEAD_TOKENS 60
+
+/* 1 if the term occurs in the first LEAD_TOKENS tokens of d's body. */
+static int in_lead(const fh_plist *a, uint32_t d, uint32_t title_len)
+{
+    uint32_t ka = seek(a, 0, d);
+    if (ka >= a->n || a->doc[ka] != d)
+        return 0;
+    uint32_t lim = title_len + FH_FIELD_GAP + LEAD_TOKENS;
+    for (uint32_t k = a->pos_off[ka]; k < a->pos_off[ka + 1]; k++)
+        if (a->pos[k] >= title_len + FH_FIELD_GAP)
+            return a->pos[k] < lim;
+    return 0;
+}
+
+static void rerank_proximity(fh_index *ix, query *q, hitrec *h, size_t nh)
+{
+    if (q->nseq < 2 || PROX_WEIGHT <= 0)
+        return;
+    double N = (double)ix->live;
+    for (size_t i = 0; i < nh; i++) {
+        double bonus = 0;
+        uint32_t tl = (uint32_t)ix->meta[h[i].doc].tl;
+        for (uint32_t j = 0; j < q->nseq; j++) {
+            const fh_plist *a = q->words[q->seq[j]].pl;
+            if (a && a->pos_off && in_lead(a, h[i].doc, tl))
+                h[i].score += LEAD_WEIGHT * log(1 + (N - a->df + 0.5) / (a->df + 0.5)) / q->nseq;
+        }
+        for (uint32_t j = 0; j + 1 < q->nseq; j++) {
+            const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + 1]].pl;
+            if (!a || !b || !a->pos_off || !b->pos_off)
+                continue;
+            if (adjacent(a, b, h[i].doc)) {
+                double ia = log(1 + (N - a->df + 0.5) / (a->df + 0.5));
+                double ib = log(1 + (N - b->df + 0.5) / (b->df + 0.5));
+                bonus += (ia + ib) / 2;
+            }
+        }
+        h[i].score += PROX_WEIGHT * bonus;
+    }
+}
+
 /* Top k documents into heap (returned sorted); returns count or < 0. */
-static long rank(fh_index *ix, query *q, size_t k, uint32_t date_lo, uint32_t date_hi,
+static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t date_hi,
                  hitrec **out)
 {
+    size_t k = q->nseq >= 2 && want < PROX_POOL ? PROX_POOL : want;
     scorer sc = {ix->opt.k1, ix->opt.b, ix->opt.title_weight,
                  ix->opt.title_weight * ix->avg_tl + ix->avg_bl};
     if (sc.avg <= 0)
@@ -668,6 +771,7 @@ static long rank(fh_index *ix, query *q, size_t k, uint32_t date_lo, uint32_t da
         t->idf = log(1 + (N - df + 0.5) / (df + 0.5));
         if (t->idf < 1e-6)
             t->idf = 1e-6;
+        t->idf *= t->weight;
         double tfmax = t->title_only ? sc.wt * t->pl->max_tt : sc.wt * t->pl->max_tt + t->pl->max_tb;
         double dlmin = sc.wt * (t->pl->min_tl == UINT32_MAX ? 0 : t->pl->min_tl) +
                        (t->pl->min_bl == UINT32_MAX ? 0 : t->pl->min_bl);
@@ -738,7 +842,10 @@ static long rank(fh_index *ix, query *q, size_t k, uint32_t date_lo, uint32_t da
         }
     }
     free(prefix);
+    rerank_proximity(ix, q, heap, nh);
     qsort(heap, nh, sizeof *heap, by_rank);
+    if (nh > want)
+        nh = want;
     *out = heap;
     return (long)nh;
 }
