@@ -668,7 +668,7 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
  * pair: a pasted headline finds its article, not every article that shares
  * its words.  Stopwords count in pairs (بيت في) but weigh little (low idf).
  */
-#define PROX_POOL 100
+#define PROX_POOL 30
 #ifndef PROX_WEIGHT
 #define PROX_WEIGHT 0.5
 #endif
