@@ -61,6 +61,7 @@ typedef struct qterm {
 
 typedef struct qphrase {
     int neg, title_only;
+    int soft; /* beside free words: preferred (a bonus), not required */
     uint32_t n;
     int idx[MAX_PHRASE]; /* into q->words (positions checked on stems) */
 } qphrase;
@@ -482,6 +483,12 @@ static int parse_query(fh_index *ix, const char *text, query *q)
             break;
         }
     }
+    /* a quoted phrase beside free words (a pasted headline with a quotation)
+     * is a preference; a query of phrases and filters only requires them */
+    if (q->nseq > 0)
+        for (uint32_t k = 0; k < q->nph; k++)
+            if (!q->ph[k].neg)
+                q->ph[k].soft = 1;
     if (q->nt == 0) {
         fh_index_seterr(ix, q->nclauses ? "the query has no word to search for (only filters or "
                                           "exclusions)"
@@ -652,6 +659,8 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
             return 0;
     for (uint32_t k = 0; k < q->nph; k++) {
         const qphrase *ph = &q->ph[k];
+        if (ph->soft)
+            continue;
         int in = ph->n == 1 ? has_word(q, ph->idx[0], d) : phrase_in(q, ph, d, (uint32_t)m->tl);
         if (ph->n == 1 && in && ph->title_only)
             in = phrase_in(q, ph, d, (uint32_t)m->tl);
@@ -711,12 +720,21 @@ static int in_lead(const fh_plist *a, uint32_t d, uint32_t title_len)
 
 static void rerank_proximity(fh_index *ix, query *q, hitrec *h, size_t nh)
 {
-    if (q->nseq < 2 || PROX_WEIGHT <= 0)
+    if ((q->nseq < 2 && q->nph == 0) || PROX_WEIGHT <= 0)
         return;
     double N = (double)ix->live;
     for (size_t i = 0; i < nh; i++) {
         double bonus = 0;
         uint32_t tl = (uint32_t)ix->meta[h[i].doc].tl;
+        for (uint32_t k = 0; k < q->nph; k++) { /* preferred phrases found */
+            const qphrase *ph = &q->ph[k];
+            if (ph->soft && ph->n > 1 && phrase_in(q, ph, h[i].doc, tl))
+                for (uint32_t j = 0; j < ph->n; j++) {
+                    const fh_plist *a = q->words[ph->idx[j]].pl;
+                    if (a)
+                        bonus += log(1 + (N - a->df + 0.5) / (a->df + 0.5));
+                }
+        }
         for (uint32_t j = 0; j < q->nseq; j++) {
             const fh_plist *a = q->words[q->seq[j]].pl;
             if (a && a->pos_off && in_lead(a, h[i].doc, tl))
@@ -740,7 +758,7 @@ static void rerank_proximity(fh_index *ix, query *q, hitrec *h, size_t nh)
 static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t date_hi,
                  hitrec **out)
 {
-    size_t k = q->nseq >= 2 && want < PROX_POOL ? PROX_POOL : want;
+    size_t k = (q->nseq >= 2 || q->nph) && want < PROX_POOL ? PROX_POOL : want;
     scorer sc = {ix->opt.k1, ix->opt.b, ix->opt.title_weight,
                  ix->opt.title_weight * ix->avg_tl + ix->avg_bl};
     if (sc.avg <= 0)
