@@ -474,6 +474,8 @@ fail:
 
 static void reader_free(fh_index *ix)
 {
+    free(ix->knorm);
+    ix->knorm = NULL;
     free(ix->segs);
     ix->segs = NULL;
     ix->nsegs = 0;
@@ -898,6 +900,19 @@ int fh_index_load(fh_index *ix)
     ix->live = live;
     ix->avg_tl = live ? stl / live : 0;
     ix->avg_bl = live ? sbl / live : 0;
+    /* each document's BM25 length normalization k1 (1 - b + b dl/avgdl),
+     * with dl counting title tokens title_weight times */
+    ix->knorm = malloc((size_t)ix->nmeta * sizeof *ix->knorm);
+    if (!ix->knorm)
+        return FH_ENOMEM;
+    double avg = ix->opt.title_weight * ix->avg_tl + ix->avg_bl;
+    if (avg <= 0)
+        avg = 1;
+    for (uint32_t i = 0; i < ix->nmeta; i++) {
+        double dl = ix->meta[i].tl < 0 ? avg
+                                       : ix->opt.title_weight * ix->meta[i].tl + ix->meta[i].bl;
+        ix->knorm[i] = (float)(ix->opt.k1 * (1 - ix->opt.b + ix->opt.b * dl / avg));
+    }
     ix->loaded = 1;
     return FH_OK;
 }

@@ -70,6 +70,7 @@ struct fh_index {
     /* reader */
     int loaded;
     fh_docmeta *meta;
+    float *knorm;        /* per document: k1 (1 - b + b dl/avgdl)          */
     uint32_t nmeta;      /* ids 0..nmeta-1                                 */
     uint64_t live;       /* documents                                      */
     double avg_tl, avg_bl;

@@ -78,6 +78,8 @@ typedef struct query {
     int *seq;      /* indexes into words: the plain words in query order, for
                       the proximity bonus */
     uint32_t nseq, capseq;
+    qterm *exact;  /* surface forms of the plain words, for the exact bonus */
+    uint32_t nexact, capexact;
     int source_filter;   /* 0: none; else source id (1-based); -1: unknown source */
     uint32_t date_lo, date_hi;
     uint32_t nclauses;
@@ -95,6 +97,7 @@ static void query_free(query *q)
     free(q->ph);
     free(q->neg_word);
     free(q->seq);
+    free(q->exact);
     for (uint32_t i = 0; i < q->nhl; i++)
         free(q->hl[i]);
     free(q->hl);
@@ -467,11 +470,17 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                         GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
                         q->seq[q->nseq++] = w;
                     }
-                    /* the word as written, too: an exact match ranks higher */
-                    if (ix->opt.exact_weight > 0 &&
-                        add_scoring_w(q, FH_SPACE_WORD, c.v[k].norm, c.v[k].nl, title_only,
-                                      c.v[k].stop, ix->opt.exact_weight) != FH_OK)
-                        return FH_ENOMEM;
+                    /* the word as written, too: among the best documents, an
+                     * exact match ranks higher (see rerank) */
+                    if (ix->opt.exact_weight > 0 && !c.v[k].stop) {
+                        GROW(q->exact, q->nexact, q->capexact, return FH_ENOMEM);
+                        qterm *e = &q->exact[q->nexact++];
+                        memset(e, 0, sizeof *e);
+                        e->key[0] = FH_SPACE_WORD;
+                        memcpy(e->key + 1, c.v[k].norm, c.v[k].nl);
+                        e->len = (uint32_t)c.v[k].nl + 1;
+                        e->title_only = title_only;
+                    }
                 }
             }
             q->nclauses++;
@@ -718,14 +727,24 @@ static int in_lead(const fh_plist *a, uint32_t d, uint32_t title_len)
     return 0;
 }
 
-static void rerank_proximity(fh_index *ix, query *q, hitrec *h, size_t nh)
+static void rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
 {
-    if ((q->nseq < 2 && q->nph == 0) || PROX_WEIGHT <= 0)
+    if (q->nseq < 2 && q->nph == 0 && q->nexact == 0)
         return;
     double N = (double)ix->live;
     for (size_t i = 0; i < nh; i++) {
         double bonus = 0;
         uint32_t tl = (uint32_t)ix->meta[h[i].doc].tl;
+        double dl = ix->opt.title_weight * ix->meta[h[i].doc].tl + ix->meta[h[i].doc].bl;
+        for (uint32_t k = 0; k < q->nexact; k++) { /* the words as written */
+            const qterm *e = &q->exact[k];
+            if (!e->pl)
+                continue;
+            uint32_t c = seek(e->pl, 0, h[i].doc);
+            if (c < e->pl->n && e->pl->doc[c] == h[i].doc)
+                h[i].score += ix->opt.exact_weight *
+                              bm25(sc, e->idf, tfw(sc, e, e->pl->tt[c], e->pl->tb[c]), dl);
+        }
         for (uint32_t k = 0; k < q->nph; k++) { /* preferred phrases found */
             const qphrase *ph = &q->ph[k];
             if (ph->soft && ph->n > 1 && phrase_in(q, ph, h[i].doc, tl))
@@ -758,7 +777,7 @@ static void rerank_proximity(fh_index *ix, query *q, hitrec *h, size_t nh)
 static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t date_hi,
                  hitrec **out)
 {
-    size_t k = (q->nseq >= 2 || q->nph) && want < PROX_POOL ? PROX_POOL : want;
+    size_t k = (q->nseq >= 2 || q->nph || q->nexact) && want < PROX_POOL ? PROX_POOL : want;
     scorer sc = {ix->opt.k1, ix->opt.b, ix->opt.title_weight,
                  ix->opt.title_weight * ix->avg_tl + ix->avg_bl};
     if (sc.avg <= 0)
@@ -770,6 +789,14 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         q->words[i].pl = fh_index_postings(ix, q->words[i].key, q->words[i].len, &st);
         if (st != FH_OK)
             return st;
+    }
+    for (uint32_t i = 0; i < q->nexact; i++) {
+        qterm *e = &q->exact[i];
+        e->pl = fh_index_postings(ix, e->key, e->len, &st);
+        if (st != FH_OK)
+            return st;
+        if (e->pl)
+            e->idf = log(1 + (N - (double)e->pl->df + 0.5) / ((double)e->pl->df + 0.5));
     }
     /* scoring terms: postings, idf, upper bounds; stopwords out unless alone */
     uint32_t nonstop = 0;
@@ -825,12 +852,15 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             break;
         double s = 0;
         int alive = d < ix->nmeta && ix->meta[d].tl >= 0;
-        double dl = alive ? sc.wt * ix->meta[d].tl + ix->meta[d].bl : 0;
+        /* the document's length normalization, once: k1 (1 - b + b dl/avgdl) */
+        double kn = alive ? ix->knorm[d] : 1;
         for (uint32_t i = first_ess; i < n; i++) {
             qterm *t = &q->t[i];
             if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
-                if (alive)
-                    s += bm25(&sc, t->idf, tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]), dl);
+                if (alive) {
+                    double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
+                    s += t->idf * tf * (sc.k1 + 1) / (tf + kn);
+                }
                 t->cur++;
             }
         }
@@ -842,8 +872,10 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 break;
             qterm *t = &q->t[i];
             t->cur = seek(t->pl, t->cur, d);
-            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d)
-                s += bm25(&sc, t->idf, tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]), dl);
+            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
+                double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
+                s += t->idf * tf * (sc.k1 + 1) / (tf + kn);
+            }
         }
         if (s <= 0 || (nh == k && s <= theta))
             continue;
@@ -860,7 +892,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         }
     }
     free(prefix);
-    rerank_proximity(ix, q, heap, nh);
+    rerank(ix, q, &sc, heap, nh);
     qsort(heap, nh, sizeof *heap, by_rank);
     if (nh > want)
         nh = want;
