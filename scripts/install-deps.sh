@@ -11,7 +11,7 @@
 set -eu
 PKGS="gcc clang make libc6-dev libutf8proc-dev libcmocka-dev libsqlite3-dev sqlite3 valgrind"
 if [ "${1:-}" = "--eval" ]; then
-    PKGS="$PKGS default-jdk-headless liblucene4.10-java libstemmer-dev python3 postgresql-15 time"
+    PKGS="$PKGS default-jdk-headless liblucene4.10-java libstemmer-dev python3 postgresql-15 libpq-dev time"
 fi
 missing=""
 for p in $PKGS; do
