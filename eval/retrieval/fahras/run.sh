@@ -76,8 +76,10 @@ docs_n=$("$F" stats --db "$W/index.db" --json | sed 's/.*"documents":\([0-9]*\).
     echo "input_mb=$input_mb"
     echo "index_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
     echo "merge_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')"
-    echo "index_bytes=$(stat -c %s "$W/index.db")"
-    echo "postings_bytes=$("$F" stats --db "$W/index.db" --json | sed 's/.*"postings_bytes":\([0-9]*\).*/\1/')"
+    # the index without the stored text (what Lucene, FTS5 contentless and
+    # PostgreSQL's tsvector+GIN hold): the postings; the whole file too
+    echo "index_bytes=$("$F" stats --db "$W/index.db" --json | sed 's/.*"postings_bytes":\([0-9]*\).*/\1/')"
+    echo "file_bytes=$(stat -c %s "$W/index.db")"
     cat "$W/latency"
     echo "peak_rss_kb=$(tail -n 1 "$W/rss" 2>/dev/null)"
 } > "$out/fahras.$task.stats"
