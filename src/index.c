@@ -753,23 +753,22 @@ static void plist_free(fh_plist *p)
     free(p->pos);
 }
 
-/* We keep the bucket array in a separate allocation referenced through a
- * sentinel node at ix->cache (the LRU head). */
-typedef struct cache_head {
-    fh_cached node;
-    fh_cached *bucket[CACHE_BUCKETS];
-} cache_head;
-
+/* The LRU list's sentinel is ix->cache; the hash buckets are ix->buckets. */
 static fh_cached **cache_tab(fh_index *ix)
 {
     if (!ix->cache) {
-        cache_head *h = calloc(1, sizeof *h);
-        if (!h)
+        fh_cached *head = calloc(1, sizeof *head);
+        fh_cached **b = calloc(CACHE_BUCKETS, sizeof *b);
+        if (!head || !b) {
+            free(head);
+            free(b);
             return NULL;
-        h->node.prev = h->node.next = &h->node;
-        ix->cache = &h->node;
+        }
+        head->prev = head->next = head;
+        ix->cache = head;
+        ix->buckets = b;
     }
-    return ((cache_head *)(void *)ix->cache)->bucket;
+    return ix->buckets;
 }
 
 static void cache_clear(fh_index *ix)
@@ -784,7 +783,9 @@ static void cache_clear(fh_index *ix)
         c = n;
     }
     free(head);
+    free(ix->buckets);
     ix->cache = NULL;
+    ix->buckets = NULL;
     ix->cache_bytes = 0;
 }
 

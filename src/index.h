@@ -78,6 +78,7 @@ struct fh_index {
     uint16_t nsources;
     sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get;
     fh_cached *cache;    /* decoded postings, most recently used first    */
+    fh_cached **buckets; /* their hash table                               */
     int64_t *segs;       /* segment ids, ascending                         */
     uint32_t nsegs;
     size_t cache_bytes;
