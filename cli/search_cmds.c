@@ -16,6 +16,7 @@
 #include "cli.h"
 
 #define DEFAULT_DB "fahras.db"
+#define MERGE_SEGMENTS 16
 
 static double now(void)
 {
@@ -184,7 +185,8 @@ static const char *INDEX_HELP =
     "  --field-source NAME, --field-url NAME     JSON field names\n"
     "  --max-doc-bytes N     reject larger records (default 16 MiB)\n"
     "  --batch N             documents per transaction (default 10000)\n"
-    "  --optimize            merge the index into one segment at the end\n"
+    "  --optimize            merge the index into one segment at the end (done anyway\n"
+    "                        when the index has more than 16 segments)\n"
     "Prints a progress line on a terminal and a summary; each rejected record is\n"
     "reported as FILE:LINE: REASON.  Exit: 0 ok, 1 some records rejected, 2 usage,\n"
     "3 the index could not be written.\n";
@@ -285,6 +287,16 @@ int cmd_index(int argc, char **argv)
     if (fh_index_commit(ix) != FH_OK) {
         fprintf(stderr, "fahras index: %s\n", fh_index_errmsg(ix));
         rc = CLI_IO;
+    }
+    /* merge policy: every batch adds a segment; once there are more than
+     * MERGE_SEGMENTS, merge them all into one (a search reads each term
+     * once per segment, so many segments cost latency), or on request */
+    fh_index_stats ist;
+    if (rc == FH_OK && !optimize && fh_index_stats_get(ix, &ist) == FH_OK &&
+        ist.segments > MERGE_SEGMENTS) {
+        fprintf(stderr, "%sfahras index: %lld segments: merging them into one\n",
+                c.tty ? "\r" : "", ist.segments);
+        optimize = 1;
     }
     if (rc == FH_OK && optimize && fh_index_optimize(ix) != FH_OK) {
         fprintf(stderr, "fahras index: optimize: %s\n", fh_index_errmsg(ix));
