@@ -2,7 +2,7 @@
  * analyze_bench — fahras analysis throughput (normalize + tokenize + stem)
  * over the bodies (5th column) of news.tsv, single thread.
  *
- *   analyze_bench NEWS_TSV PASSES [MAX_BYTES] [--no-stem]
+ *   analyze_bench NEWS_TSV PASSES [MAX_BYTES] [--no-stem] [--no-stop]
  *
  * Bodies are read into memory first (I/O is not timed), one warm-up pass
  * runs over up to 20 MB, then PASSES timed passes each analyze every body.
@@ -54,8 +54,12 @@ int main(int argc, char **argv)
     fh_options opt = fh_options_default();
     if (max == 0)
         max = (size_t)-1;
-    if (argc > 4 && !strcmp(argv[4], "--no-stem"))
-        opt.stem = 0;
+    for (int i = 4; i < argc; i++) {
+        if (!strcmp(argv[i], "--no-stem"))
+            opt.stem = 0;
+        else if (!strcmp(argv[i], "--no-stop"))
+            opt.stopwords = 0;
+    }
     FILE *f = fopen(argv[1], "rb");
     if (!f) {
         perror(argv[1]);
