@@ -267,6 +267,18 @@ if [ -w /dev/full ]; then
     check "write error: status 3" eval 'exit_is 3 && err_has "write error"'
 fi
 
+# the index commands (index, search, show, delete, stats, check, optimize):
+# tests/cli_search.sh prints "ok   cli-search ..." / "FAIL: cli-search ..."
+B=$B sh tests/cli_search.sh >"$W/cs.out" 2>&1
+rc=$?
+grep -v '^cli-search: [0-9]* passed' "$W/cs.out"
+_p=$(grep -c '^ok ' "$W/cs.out")
+_f=$(grep -c '^FAIL' "$W/cs.out")
+[ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "cli-search: tests/cli_search.sh stopped (status $rc)"
+[ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "cli-search: tests/cli_search.sh ran nothing"
+pass=$((pass + _p))
+fail=$((fail + _f))
+
 # ---------------------------------------------------------------------
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
