@@ -13,6 +13,7 @@
 
 #include "../include/fahras.h"
 #include "../src/ingest.h"
+#include "../src/utf8.h"
 #include "cli.h"
 
 #define DEFAULT_DB "fahras.db"
@@ -25,16 +26,31 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A JSON string: escapes, control characters as \\uXXXX, and invalid UTF-8
+ * (stored text is kept as it came) as U+FFFD, so every line parses. */
 static void json_str(FILE *o, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
     fputc('"', o);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(o, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7F)
-            fprintf(o, "\\u%04x", *p);
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (c == '"' || c == '\\')
+                fprintf(o, "\\%c", c);
+            else if (c < 0x20 || c == 0x7F)
+                fprintf(o, "\\u%04x", c);
+            else
+                fputc((int)c, o);
+            i++;
+            continue;
+        }
+        size_t adv;
+        if (fh_utf8_next(p + i, n - i, &adv) == FH_UTF8_INVALID)
+            fputs("\xEF\xBF\xBD", o);
         else
-            fputc(*p, o);
+            fwrite(p + i, 1, adv, o);
+        i += adv;
     }
     fputc('"', o);
 }
@@ -77,7 +93,8 @@ static fh_index *open_index(const char *cmd, const char *db, int readonly)
     env_opts(&o);
     fh_index *ix;
     char err[512];
-    if (readonly && access(db, F_OK) != 0) {
+    /* only `fahras index` creates an index */
+    if (access(db, F_OK) != 0) {
         fprintf(stderr, "fahras %s: no index at '%s' (make one with: fahras index --db %s FILES)\n",
                 cmd, db, db);
         return NULL;

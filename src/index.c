@@ -18,7 +18,8 @@
 
 static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
-    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
+    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " ext_id TEXT NOT NULL UNIQUE,"
     " title TEXT, body TEXT, source TEXT, url TEXT, date TEXT, hash INTEGER NOT NULL,"
     " title_len INTEGER NOT NULL, body_len INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS segments(id INTEGER PRIMARY KEY, ndocs INTEGER NOT NULL,"
@@ -1139,6 +1140,10 @@ int fh_index_check(fh_index *ix)
 {
     if (!ix)
         return FH_EINVAL;
+    int st0 = fh_index_commit(ix); /* a batch in flight is not in the index yet */
+    if (st0 != FH_OK)
+        return st0;
+    ix->loaded = 0;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(ix->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
@@ -1200,10 +1205,14 @@ int fh_index_check(fh_index *ix)
                 for (uint64_t j = 0; j < a + b; j++) {
                     uint64_t dv;
                     if (!fh_varint_get(&p, end, &dv)) {
+                        fh_index_seterr(ix, "term '%.*s' in segment %lld: positions are damaged",
+                                        tlen - 1, term + 1, seg);
                         st = FH_EINVAL;
                         break;
                     }
                 }
+                if (st != FH_OK)
+                    break;
                 if (prev < ix->nmeta && ix->meta[prev].tl >= 0) {
                     tokens[prev] += (uint32_t)(a + b);
                     if (seen_seg[prev] && seen_seg[prev] != (uint32_t)seg) {

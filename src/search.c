@@ -83,6 +83,7 @@ typedef struct query {
     int source_filter;   /* 0: none; else source id (1-based); -1: unknown source */
     uint32_t date_lo, date_hi;
     uint32_t nclauses;
+    int had_prefix; /* a prefix* was asked for (it may have expanded to nothing) */
     /* for highlighting */
     char **hl;           /* keys of positive terms (space byte + text) */
     uint32_t nhl, caphl;
@@ -424,11 +425,15 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                     GROW(q->neg_word, q->nneg, q->capneg, return FH_ENOMEM);
                     q->neg_word[q->nneg++] = w;
                 } else if (prefix && last) {
-                    if (c.v[k].nl < 2) {
+                    size_t letters = 0;
+                    for (size_t b = 0; b < c.v[k].nl; b++)
+                        letters += ((unsigned char)c.v[k].norm[b] & 0xC0) != 0x80;
+                    if (letters < 2) {
                         fh_index_seterr(ix, "a prefix needs at least 2 letters: '%.*s*'",
                                         (int)wl, text + ws);
                         return FH_EINVAL;
                     }
+                    q->had_prefix = 1;
                     char key[FH_MAX_TOKEN + 2];
                     key[0] = FH_SPACE_WORD;
                     memcpy(key + 1, c.v[k].norm, c.v[k].nl);
@@ -438,12 +443,18 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                     if (!ix->st_prefix &&
                         sqlite3_prepare_v2(ix->db,
                                            "SELECT DISTINCT term FROM postings WHERE term >= ?1"
-                                           " AND term < ?1 || x'ff' LIMIT 128",
+                                           " AND term < ?2 LIMIT 128",
                                            -1, &ix->st_prefix, NULL) != SQLITE_OK) {
                         fh_index_seterr(ix, "cannot expand a prefix: %s", sqlite3_errmsg(ix->db));
                         return FH_EIO;
                     }
+                    /* terms are BLOBs: the upper bound is the prefix followed by
+                     * 0xFF, a byte no UTF-8 text contains */
+                    char hi[FH_MAX_TOKEN + 3];
+                    memcpy(hi, key, c.v[k].nl + 1);
+                    hi[c.v[k].nl + 1] = (char)0xFF;
                     sqlite3_bind_blob(ix->st_prefix, 1, key, (int)c.v[k].nl + 1, SQLITE_TRANSIENT);
+                    sqlite3_bind_blob(ix->st_prefix, 2, hi, (int)c.v[k].nl + 2, SQLITE_TRANSIENT);
                     while (sqlite3_step(ix->st_prefix) == SQLITE_ROW) {
                         const char *tk = sqlite3_column_blob(ix->st_prefix, 0);
                         int tl = sqlite3_column_bytes(ix->st_prefix, 0);
@@ -498,6 +509,8 @@ static int parse_query(fh_index *ix, const char *text, query *q)
         for (uint32_t k = 0; k < q->nph; k++)
             if (!q->ph[k].neg)
                 q->ph[k].soft = 1;
+    if (q->nt == 0 && q->had_prefix)
+        return FH_OK; /* a prefix no word begins with: no hits */
     if (q->nt == 0) {
         fh_index_seterr(ix, q->nclauses ? "the query has no word to search for (only filters or "
                                           "exclusions)"
@@ -714,17 +727,14 @@ static int adjacent(const fh_plist *a, const fh_plist *b, uint32_t d)
 #endif
 #define LEAD_TOKENS 60
 
-/* 1 if the term occurs in the first LEAD_TOKENS tokens of d's body. */
+/* 1 if the term occurs in the title or the first LEAD_TOKENS tokens of
+ * d's body (positions increase: the first one decides). */
 static int in_lead(const fh_plist *a, uint32_t d, uint32_t title_len)
 {
     uint32_t ka = seek(a, 0, d);
-    if (ka >= a->n || a->doc[ka] != d)
+    if (ka >= a->n || a->doc[ka] != d || a->pos_off[ka] == a->pos_off[ka + 1])
         return 0;
-    uint32_t lim = title_len + FH_FIELD_GAP + LEAD_TOKENS;
-    for (uint32_t k = a->pos_off[ka]; k < a->pos_off[ka + 1]; k++)
-        if (a->pos[k] >= title_len + FH_FIELD_GAP)
-            return a->pos[k] < lim;
-    return 0;
+    return a->pos[a->pos_off[ka]] < title_len + FH_FIELD_GAP + LEAD_TOKENS;
 }
 
 static void rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
@@ -968,7 +978,7 @@ static int make_snippet(fh_index *ix, const query *q, const char *body, size_t b
         return FH_ENOMEM;
     }
     size_t ws = 0, we = blen < want ? blen : want;
-    if (h.n > 0) {
+    if (h.n > 0 && blen > want) {
         size_t best = 0, bi = 0;
         for (size_t i = 0, j = 0; i < h.n; i++) {
             while (j < h.n && h.m[j].end <= h.m[i].start + want)

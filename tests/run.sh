@@ -44,9 +44,11 @@ for bin in "$B"/tests/test_*; do
     name=${bin##*/}
     "$bin" >"$W/unit.out" 2>&1
     rc=$?
-    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$W/unit.out" | tail -n 1)
+    # a binary may run several groups: add their counts
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$W/unit.out" |
+        awk '{ n += $1 } END { print n + 0 }')
     f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s), listed below.*/\1/p' "$W/unit.out" |
-        tail -n 1)
+        awk '{ n += $1 } END { print n + 0 }')
     p=${p:-0}
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
