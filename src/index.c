@@ -87,7 +87,7 @@ int fh_varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *
 
 typedef struct bterm {
     char *term; /* space byte + UTF-8 */
-    uint32_t len;
+    uint32_t len, hash;
     uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
     unsigned char *buf;
     size_t n, cap;
@@ -103,11 +103,14 @@ typedef struct fh_builder {
 
 /* per-document term occurrences */
 typedef struct dterm {
-    char key[FH_MAX_TOKEN + 2];
-    uint32_t len, tt, tb, npos, pos0; /* positions in the doc's pool */
+    uint32_t key;  /* offset of the key (space byte + UTF-8) in docacc.keys */
+    uint32_t len, hash, tt, tb, npos;
+    uint32_t pos0, posl; /* first and last of its positions in the doc's pool */
 } dterm;
 
 typedef struct docacc {
+    char *keys; /* the document's distinct keys, back to back */
+    size_t nkeys, capkeys;
     dterm *t;
     uint32_t *slot;
     uint32_t mask, n, cap;
@@ -162,7 +165,7 @@ static int builder_grow(fh_builder *b)
     if (!ns)
         return FH_ENOMEM;
     for (uint32_t i = 0; i < b->nt; i++) {
-        uint32_t h = hash_bytes(b->t[i].term, b->t[i].len) & nm;
+        uint32_t h = b->t[i].hash & nm;
         while (ns[h])
             h = (h + 1) & nm;
         ns[h] = i + 1;
@@ -175,10 +178,10 @@ static int builder_grow(fh_builder *b)
 
 static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
 {
-    uint32_t h = hash_bytes(key, len) & b->mask;
+    uint32_t hv = hash_bytes(key, len), h = hv & b->mask;
     while (b->slot[h]) {
         bterm *t = &b->t[b->slot[h] - 1];
-        if (t->len == len && memcmp(t->term, key, len) == 0)
+        if (t->hash == hv && t->len == len && memcmp(t->term, key, len) == 0)
             return t;
         h = (h + 1) & b->mask;
     }
@@ -197,6 +200,7 @@ static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
         return NULL;
     memcpy(t->term, key, len);
     t->len = len;
+    t->hash = hv;
     t->min_tl = t->min_bl = UINT32_MAX;
     b->slot[h] = ++b->nt;
     if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
@@ -223,6 +227,7 @@ static int bterm_reserve(bterm *t, size_t more)
 
 static void docacc_free(docacc *d)
 {
+    free(d->keys);
     free(d->t);
     free(d->slot);
     free(d->pos);
@@ -230,25 +235,27 @@ static void docacc_free(docacc *d)
     memset(d, 0, sizeof *d);
 }
 
-static dterm *docacc_term(docacc *d, char space, const char *s, size_t n)
+/* The document's entry for (space, s): its index in d->t, or -1 (no memory). */
+static long docacc_term(docacc *d, char space, const char *s, size_t n)
 {
-    char key[FH_MAX_TOKEN + 2];
-    key[0] = space;
-    memcpy(key + 1, s, n);
     uint32_t len = (uint32_t)n + 1;
+    uint32_t hv = 2166136261u;
+    hv = (hv ^ (unsigned char)space) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        hv = (hv ^ (unsigned char)s[i]) * 16777619u;
     if (!d->slot) {
         d->mask = 1023;
         d->slot = calloc((size_t)d->mask + 1, sizeof *d->slot);
         if (!d->slot)
-            return NULL;
+            return -1;
     }
     if (d->n * 2 >= d->mask) { /* grow and rehash */
         uint32_t nm = d->mask * 2 + 1;
         uint32_t *ns = calloc((size_t)nm + 1, sizeof *ns);
         if (!ns)
-            return NULL;
+            return -1;
         for (uint32_t i = 0; i < d->n; i++) {
-            uint32_t h = hash_bytes(d->t[i].key, d->t[i].len) & nm;
+            uint32_t h = d->t[i].hash & nm;
             while (ns[h])
                 h = (h + 1) & nm;
             ns[h] = i + 1;
@@ -257,28 +264,67 @@ static dterm *docacc_term(docacc *d, char space, const char *s, size_t n)
         d->slot = ns;
         d->mask = nm;
     }
-    uint32_t h = hash_bytes(key, len) & d->mask;
+    uint32_t h = hv & d->mask;
     while (d->slot[h]) {
-        dterm *t = &d->t[d->slot[h] - 1];
-        if (t->len == len && memcmp(t->key, key, len) == 0)
-            return t;
+        uint32_t k = d->slot[h] - 1;
+        const dterm *t = &d->t[k];
+        if (t->hash == hv && t->len == len && d->keys[t->key] == space &&
+            memcmp(d->keys + t->key + 1, s, n) == 0)
+            return k;
         h = (h + 1) & d->mask;
     }
     if (d->n == d->cap) {
         uint32_t nc = d->cap ? d->cap * 2 : 256;
         dterm *nt = realloc(d->t, nc * sizeof *nt);
         if (!nt)
-            return NULL;
+            return -1;
         d->t = nt;
         d->cap = nc;
     }
+    if (d->nkeys + len > d->capkeys) {
+        size_t nc = d->capkeys ? d->capkeys * 2 : 16384;
+        while (nc < d->nkeys + len)
+            nc *= 2;
+        char *nk = realloc(d->keys, nc);
+        if (!nk)
+            return -1;
+        d->keys = nk;
+        d->capkeys = nc;
+    }
     dterm *t = &d->t[d->n];
-    memcpy(t->key, key, len);
+    t->key = (uint32_t)d->nkeys;
+    d->keys[d->nkeys] = space;
+    memcpy(d->keys + d->nkeys + 1, s, n);
+    d->nkeys += len;
     t->len = len;
+    t->hash = hv;
     t->tt = t->tb = t->npos = 0;
-    t->pos0 = UINT32_MAX;
+    t->pos0 = t->posl = UINT32_MAX;
     d->slot[h] = ++d->n;
-    return t;
+    return (long)(d->n - 1);
+}
+
+/* Forget the document, keep the memory for the next one. */
+static void docacc_reset(docacc *d)
+{
+    if (d->slot && d->n) {
+        if (d->n < (d->mask + 1) / 8) {
+            for (uint32_t i = 0; i < d->n; i++) { /* clear just the used slots */
+                uint32_t h = d->t[i].hash & d->mask;
+                while (d->slot[h] != i + 1)
+                    h = (h + 1) & d->mask;
+                d->slot[h] = 0;
+            }
+        } else
+            memset(d->slot, 0, ((size_t)d->mask + 1) * sizeof *d->slot);
+    }
+    d->n = 0;
+    d->nkeys = 0;
+    d->npos = 0;
+    d->tpos = 0;
+    d->in_title = 0;
+    d->title_tokens = d->body_tokens = 0;
+    d->oom = 0;
 }
 
 static int add_pos(docacc *d, dterm *t, uint32_t pos)
@@ -296,18 +342,14 @@ static int add_pos(docacc *d, dterm *t, uint32_t pos)
         d->cappos = nc;
     }
     /* positions of one term form a list, appended in increasing order:
-     * pos0 is its head; t->npos counts; we keep a tail by walking once at
-     * encoding time (lists are short) */
+     * pos0 is its head, posl its tail */
     d->pos[d->npos] = pos;
     d->next[d->npos] = UINT32_MAX;
     if (t->pos0 == UINT32_MAX)
         t->pos0 = d->npos;
-    else {
-        uint32_t k = t->pos0;
-        while (d->next[k] != UINT32_MAX)
-            k = d->next[k];
-        d->next[k] = d->npos;
-    }
+    else
+        d->next[t->posl] = d->npos;
+    t->posl = d->npos;
     d->npos++;
     t->npos++;
     return FH_OK;
@@ -321,14 +363,13 @@ static int on_doc_token(void *ctx, const fh_token *tok)
         d->title_tokens++;
     else
         d->body_tokens++;
-    dterm *s = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
-    dterm *w = docacc_term(d, FH_SPACE_WORD, tok->norm, tok->norm_len);
-    if (!s || !w) {
+    long si = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
+    long wi = si < 0 ? -1 : docacc_term(d, FH_SPACE_WORD, tok->norm, tok->norm_len);
+    if (si < 0 || wi < 0) {
         d->oom = 1;
         return 1;
     }
-    /* s may have moved if w's insertion grew the array: look it up again */
-    s = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
+    dterm *s = &d->t[si], *w = &d->t[wi]; /* both after any growth */
     if (d->in_title) {
         s->tt++;
         w->tt++;
@@ -349,7 +390,8 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
     unsigned char tmp[32];
     for (uint32_t i = 0; i < d->n; i++) {
         const dterm *dt = &d->t[i];
-        bterm *t = builder_term(b, dt->key, dt->len);
+        const char *key = d->keys + dt->key;
+        bterm *t = builder_term(b, key, dt->len);
         if (!t)
             return FH_ENOMEM;
         size_t need = 3 * 10 + (size_t)dt->npos * 5;
@@ -359,7 +401,7 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
         t->n += fh_varint_put(t->buf + t->n, id - t->last);
         t->n += fh_varint_put(t->buf + t->n, dt->tt);
         t->n += fh_varint_put(t->buf + t->n, dt->tb);
-        if (dt->key[0] == FH_SPACE_STEM) {
+        if (key[0] == FH_SPACE_STEM) {
             uint32_t prev = 0;
             for (uint32_t k = dt->pos0; k != UINT32_MAX; k = d->next[k]) {
                 t->n += fh_varint_put(t->buf + t->n, d->pos[k] - prev);
@@ -505,6 +547,10 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     builder_free(ix->bld);
+    if (ix->acc) {
+        docacc_free(ix->acc);
+        free(ix->acc);
+    }
     if (ix->db)
         sqlite3_close(ix->db);
     fh_analyzer_free(ix->an);
@@ -659,9 +705,15 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
             return sqlerr(ix, "looking up a document");
     }
 
-    /* analyze: title tokens first, then body after a gap */
-    docacc acc;
-    memset(&acc, 0, sizeof acc);
+    /* analyze: title tokens first, then body after a gap; the accumulator
+     * is kept between documents, so its memory is reused */
+    docacc *accp = ix->acc;
+    if (!accp && !(accp = ix->acc = calloc(1, sizeof *accp))) {
+        fh_index_seterr(ix, "out of memory analyzing a document");
+        return FH_ENOMEM;
+    }
+    docacc_reset(accp);
+#define acc (*accp)
     acc.in_title = 1;
     if (d->title)
         fh_analyze(ix->an, d->title, d->title_len, on_doc_token, &acc);
@@ -670,7 +722,6 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
     if (d->body && !acc.oom)
         fh_analyze(ix->an, d->body, d->body_len, on_doc_token, &acc);
     if (acc.oom) {
-        docacc_free(&acc);
         fh_index_seterr(ix, "out of memory analyzing a document");
         return FH_ENOMEM;
     }
@@ -687,18 +738,15 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
     sqlite3_bind_int64(s, 9, acc.body_tokens);
     rc = sqlite3_step(s);
     sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        docacc_free(&acc);
+    if (rc != SQLITE_DONE)
         return sqlerr(ix, "storing a document");
-    }
     sqlite3_int64 id = sqlite3_last_insert_rowid(ix->db);
     if (id > (sqlite3_int64)UINT32_MAX - 1) {
-        docacc_free(&acc);
         fh_index_seterr(ix, "too many documents ever added (4 billion)");
         return FH_ERANGE;
     }
     st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
-    docacc_free(&acc);
+#undef acc
     if (st != FH_OK) {
         fh_index_seterr(ix, "out of memory indexing a document");
         return st;

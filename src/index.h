@@ -66,6 +66,7 @@ struct fh_index {
     int in_tx;
     size_t batch_n;
     struct fh_builder *bld;
+    struct docacc *acc;  /* one document's terms, reused from one to the next */
     sqlite3_stmt *st_find, *st_insdoc, *st_deldoc, *st_insseg, *st_inspost;
     /* reader */
     int loaded;
