@@ -1173,8 +1173,8 @@ int fh_index_stats_get(fh_index *ix, fh_index_stats *st)
     st->segments = scalar(ix, "SELECT count(*) FROM segments");
     st->terms = scalar(ix, "SELECT count(DISTINCT term) FROM postings");
     st->postings_bytes = scalar(ix, "SELECT coalesce(sum(length(data)), 0) FROM postings");
-    st->text_bytes = scalar(ix, "SELECT coalesce(sum(length(CAST(title AS BLOB)) +"
-                                " length(CAST(body AS BLOB))), 0) FROM docs");
+    st->text_bytes = scalar(ix, "SELECT coalesce(sum(coalesce(length(CAST(title AS BLOB)), 0) +"
+                                " coalesce(length(CAST(body AS BLOB)), 0)), 0) FROM docs");
     long long ps = scalar(ix, "PRAGMA page_size"), pc = scalar(ix, "PRAGMA page_count");
     st->file_bytes = ps > 0 && pc >= 0 ? ps * pc : -1;
     /* documents whose postings remain until a merge */
