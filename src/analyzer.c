@@ -156,6 +156,38 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->ar2[(unsigned char)self[0] | (unsigned)(unsigned char)self[1] << 8] =
             (uint8_t)(same ? FH_AR2_SAME : a->ar[k].ok ? FH_AR2_FOLD : 0);
     }
+    /* maximal runs of FH_AR2_SAME pairs, contiguous in big-endian pair
+     * value; keep the FH_SIMD_RANGES best: most code points of the common
+     * letters U+0620..U+064A, then longest */
+    uint32_t score[FH_SIMD_RANGES];
+    for (uint32_t k = 0; k < 256;) {
+        uint32_t lead = 0xD8 + (k >> 6), cont = 0x80 | (k & 0x3F);
+        if (a->ar2[lead | cont << 8] != FH_AR2_SAME) {
+            k++;
+            continue;
+        }
+        uint32_t k0 = k, common = 0;
+        /* a run stays within one lead byte (64 code points) */
+        while (k < 256 && (k >> 6) == (k0 >> 6) &&
+               a->ar2[(0xD8 + (k >> 6)) | (0x80u | (k & 0x3F)) << 8] == FH_AR2_SAME) {
+            common += k >= 0x20 && k <= 0x4A;
+            k++;
+        }
+        uint32_t sc = common * 1024 + (k - k0);
+        int slot = a->nsimd;
+        if (slot == FH_SIMD_RANGES) { /* replace the worst, if worse */
+            slot = 0;
+            for (int r = 1; r < FH_SIMD_RANGES; r++)
+                if (score[r] < score[slot])
+                    slot = r;
+            if (score[slot] >= sc)
+                continue;
+        } else
+            a->nsimd++;
+        score[slot] = sc;
+        a->simd_lo[slot] = (uint16_t)(lead << 8 | cont);
+        a->simd_len[slot] = (uint16_t)(k - k0);
+    }
     if (a->opt.stem) {
         a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
         if (!a->cache) {

@@ -65,6 +65,7 @@ typedef struct fh_pending {
  * point: ok is 1 for a letter or mark that continues an Arabic word and
  * folds to at most 2 bytes (never longer than itself); same is 1 when it
  * folds to itself.  The tokenizer's innermost loop. */
+#define FH_SIMD_RANGES 5
 #define FH_AR2_SAME 1
 #define FH_AR2_FOLD 2
 typedef struct fh_arfast {
@@ -82,6 +83,14 @@ struct fh_analyzer {
     uint8_t *ar2; /* 65536 entries, by the two bytes of a UTF-8 sequence read
                      as a little-endian uint16: FH_AR2_SAME (a letter that folds
                      to itself), FH_AR2_FOLD (see ar), 0 (not in the fast path) */
+    /* Runs of the two-byte letters that fold to themselves, as ranges of
+     * the big-endian pair value (lead << 8 | continuation): the tokenizer
+     * skips them 8 letters at a time (SSE2).  At most FH_SIMD_RANGES runs
+     * of FH_AR2_SAME pairs are kept (those with most of the common letters
+     * U+0620..U+064A, then the longest), so a pair they accept is always
+     * FH_AR2_SAME; the scalar loop handles everything else. */
+    int nsimd;
+    uint16_t simd_lo[FH_SIMD_RANGES], simd_len[FH_SIMD_RANGES];
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */
@@ -108,8 +117,7 @@ size_t fh_lex_size(void);
 int fh_lex_stem(const char *w, size_t len, uint32_t hash, const char **stem, size_t *stem_len,
                 int *stopword);
 uint32_t fh_lex_hash(const char *w, size_t len);
-void fh_lex_prefetch_slots(uint32_t hash); /* first stage: the slots         */
-void fh_lex_prefetch_entry(uint32_t hash); /* second stage: the entry itself */
+
 
 /* Stem of a token's normalized form (NUL-terminated; hash = fh_lex_hash of
  * it), from the lexicon, else the cache, else the algorithm.  Returns the

@@ -14,30 +14,6 @@ size_t fh_lex_size(void) { return fh_lexicon.nwords; }
 
 uint32_t fh_lex_hash(const char *w, size_t len) { return fh_wordhash(w, len); }
 
-/*
- * Prefetch what a look-up of hash h will read first (its slots and filter
- * word), and later, once those are in cache, the entry a slot points to.
- * Written out here on fh_lexicon rather than as an inline helper taking the
- * table: GCC 12 silently drops several __builtin_prefetch calls made through
- * an inlined pointer parameter.
- */
-void fh_lex_prefetch_slots(uint32_t h)
-{
-    __builtin_prefetch(&fh_lexicon.hot_slots[h & fh_lexicon.hot_mask]);
-    __builtin_prefetch(&fh_lexicon.slots[h & fh_lexicon.mask]);
-    __builtin_prefetch(&fh_lexicon.filter[fh_wt_bit1(h) >> 6]);
-}
-
-void fh_lex_prefetch_entry(uint32_t h)
-{
-    uint32_t tag = h & 0xFF000000u;
-    uint32_t s = fh_lexicon.hot_slots[h & fh_lexicon.hot_mask];
-    if (!s || (s & 0xFF000000u) != tag)
-        s = fh_lexicon.slots[h & fh_lexicon.mask];
-    if (s && (s & 0xFF000000u) == tag)
-        __builtin_prefetch(fh_lexicon.pool + ((s & FH_WT_OFFMASK) - 1));
-}
-
 int fh_lex_stem(const char *w, size_t len, uint32_t hash, const char **stem, size_t *stem_len,
                 int *stopword)
 {

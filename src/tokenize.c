@@ -22,6 +22,9 @@
  *    normalization flags.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "chartab.h"
 #include "internal.h"
@@ -53,6 +56,39 @@ static inline __attribute__((always_inline)) void copy_run(char *dst, const unsi
     } else
         memcpy(dst, src, n);
 }
+
+#ifdef __SSE2__
+/* The SSE2 form of an analyzer's FH_AR2_SAME ranges (internal.h): lane
+ * value v (big-endian pair) is in range r iff v + bias[r] < top[r] as
+ * signed 16-bit numbers. */
+typedef struct {
+    __m128i bias[FH_SIMD_RANGES], top[FH_SIMD_RANGES];
+} simd_ranges;
+
+static void simd_init(const fh_analyzer *a, simd_ranges *r)
+{
+    for (int k = 0; k < FH_SIMD_RANGES; k++) {
+        int on = k < a->nsimd;
+        uint16_t lo = on ? a->simd_lo[k] : 0, n = on ? a->simd_len[k] : 0;
+        r->bias[k] = _mm_set1_epi16((short)(uint16_t)(0x8000u - lo));
+        r->top[k] = _mm_set1_epi16((short)(uint16_t)(0x8000u + n)); /* n - 0x8000 */
+    }
+}
+
+/* How many of the 8 two-byte pairs at p (16 readable bytes) lead with an
+ * FH_AR2_SAME pair of the ranges, 0..8. */
+static inline __attribute__((always_inline)) unsigned simd_same(const simd_ranges *r,
+                                                                const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i w = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+    __m128i m = _mm_cmplt_epi16(_mm_add_epi16(w, r->bias[0]), r->top[0]);
+    for (int k = 1; k < FH_SIMD_RANGES; k++)
+        m = _mm_or_si128(m, _mm_cmplt_epi16(_mm_add_epi16(w, r->bias[k]), r->top[k]));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m) ^ 0xFFFFu;
+    return (unsigned)__builtin_ctz(bits | 0x10000u) >> 1;
+}
+#endif
 
 /* Decode the code point at s[i] with its class.  Below U+0800 (one or two
  * bytes: all of Arabic) this is one look-up in the analyzer's fast table. */
@@ -140,7 +176,8 @@ static int has_letter(const fh_analyzer *a, const char *w, size_t n)
     return 0;
 }
 
-static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
+static inline __attribute__((always_inline)) int emit_inline(tk_state *t, size_t start,
+                                                             size_t end, int type, unsigned flags)
 {
     fh_analyzer *a = t->a;
     int rc = 0;
@@ -166,13 +203,25 @@ static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
     }
     if (t->qhead - t->qtail > FH_QAHEAD) {
         fh_pending *r = &a->q[(t->qhead - 1 - FH_QAHEAD) & (FH_QDEPTH - 1)];
-        if (r->type == FH_TOKEN_ARABIC && a->opt.stem && !(r->flags & FH_TOKEN_TRUNCATED))
-            fh_lex_prefetch_entry(r->hash);
+        if (r->type == FH_TOKEN_ARABIC && a->opt.stem && !(r->flags & FH_TOKEN_TRUNCATED)) {
+            /* the entry a slot points to, now that the slot is in cache */
+            uint32_t h = r->hash, tag = h & 0xFF000000u;
+            uint32_t sl = fh_lexicon.hot_slots[h & fh_lexicon.hot_mask];
+            if (!sl || (sl & 0xFF000000u) != tag)
+                sl = fh_lexicon.slots[h & fh_lexicon.mask];
+            if (sl && (sl & 0xFF000000u) == tag)
+                __builtin_prefetch(fh_lexicon.pool + ((sl & FH_WT_OFFMASK) - 1));
+        }
     }
     if (t->qhead - t->qtail == FH_QDEPTH)
         rc = deliver(t);
     t->cur = a->q[t->qhead & (FH_QDEPTH - 1)].norm;
     return rc;
+}
+
+static int emit(tk_state *t, size_t start, size_t end, int type, unsigned flags)
+{
+    return emit_inline(t, start, end, type, flags);
 }
 
 /* Deliver every queued token. */
@@ -345,6 +394,10 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
     tk_state t = {a, fn, ctx, 0, 0, 0, 0, a->q[0].norm};
     size_t i = 0;
     int rc;
+#ifdef __SSE2__
+    simd_ranges sr;
+    simd_init(a, &sr);
+#endif
 
     while (i < len) {
         size_t adv;
@@ -403,6 +456,19 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             size_t lim = len - start > FH_MAX_TOKEN - 6 ? start + FH_MAX_TOKEN - 6 : len;
             const uint8_t *ar2 = a->ar2;
             while (i + 1 < lim) {
+#ifdef __SSE2__
+                if (len - i >= 16) {
+                    /* skip up to 8 letters that fold to themselves */
+                    size_t k = simd_same(&sr, s + i), maxp = (lim - i) >> 1;
+                    if (k > maxp)
+                        k = maxp;
+                    i += 2 * k;
+                    if (k == 8)
+                        continue;
+                    if (i + 1 >= lim)
+                        break;
+                }
+#endif
                 unsigned u = s[i] | (unsigned)s[i + 1] << 8;
                 unsigned c = ar2[u];
                 if (c == FH_AR2_SAME) {
@@ -424,8 +490,9 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             t.nlen = nl;
             end = i;
             if (i >= len || (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)) {
-                /* the word ends at a space or punctuation: the usual case */
-                if ((rc = emit(&t, start, end, type, trunc)))
+                /* the word ends at a space or punctuation: the usual case
+                 * (an Arabic word, never truncated here) */
+                if ((rc = emit_inline(&t, start, end, FH_TOKEN_ARABIC, 0)))
                     return rc;
                 continue;
             }
