@@ -12,30 +12,16 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-task="" out="" smoke=0
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --task) task=${2:?--task needs known_item or qa}; shift ;;
-        --task=*) task=${1#--task=} ;;
-        --out) out=${2:?--out needs a directory}; shift ;;
-        --out=*) out=${1#--out=} ;;
-        --smoke) smoke=1 ;;
-        *) echo "fahras/run.sh: unknown argument: $1" >&2; exit 2 ;;
-    esac
-    shift
-done
-DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
+# shellcheck source=../runner.sh
+. "$ROOT/eval/retrieval/runner.sh"
+runner_args fahras "$@"
+smoke=${#smoke[@]} # 1 with --smoke
 case "$task" in
     known_item) docs=$DATA/news/news.tsv; queries=$DATA/news/known_item.dev.queries.tsv
                 columns="id,x1,x2,x3,body" ;;
     qa) docs=$DATA/qa_retrieval/collection.tsv; queries=$DATA/qa_retrieval/dev.queries.tsv
         columns="id,title,body" ;;
-    *) echo "fahras/run.sh: --task must be known_item or qa" >&2; exit 2 ;;
 esac
-[ -n "$out" ] || { echo "fahras/run.sh: --out DIR is required" >&2; exit 2; }
-for f in "$docs" "$queries"; do
-    [ -f "$f" ] || { echo "SKIP: $f not found"; exit 0; }
-done
 make -s -C "$ROOT" build/fahras >/dev/null
 F=$ROOT/build/fahras
 suffix=""; [ "$smoke" = 1 ] && suffix="-smoke"

@@ -26,37 +26,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 HERE="$ROOT/eval/retrieval/fts5"
 
-task="" out="" smoke=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --task) task=${2:?--task needs known_item or qa}; shift ;;
-        --task=*) task=${1#--task=} ;;
-        --out) out=${2:?--out needs a directory}; shift ;;
-        --out=*) out=${1#--out=} ;;
-        --smoke) smoke=(--smoke) ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "fts5/run.sh: unknown argument: $1" >&2; exit 2 ;;
-    esac
-    shift
-done
-case "$task" in
-    known_item) need=(news/news.tsv news/known_item.dev.queries.tsv) ;;
-    qa) need=(qa_retrieval/collection.tsv qa_retrieval/dev.queries.tsv) ;;
-    *) echo "fts5/run.sh: --task must be known_item or qa" >&2; exit 2 ;;
-esac
-[ -n "$out" ] || { echo "fts5/run.sh: --out DIR is required" >&2; exit 2; }
-
-if [ -n "${FAHRAS_DATA:-}" ]; then
-    DATA=$FAHRAS_DATA; shown=$FAHRAS_DATA
-else
-    DATA="$ROOT/../shared/data"; shown="../shared/data"
-fi
-for f in "${need[@]}"; do
-    if [ ! -f "$DATA/$f" ]; then
-        echo "SKIP: $shown/$f not found"
-        exit 0
-    fi
-done
+# shellcheck source=../runner.sh
+. "$ROOT/eval/retrieval/runner.sh"
+runner_args fts5 "$@"
 
 if ! python3 -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")' 2>/dev/null; then
     echo "fts5/run.sh: python3's sqlite3 module lacks FTS5" >&2
