@@ -140,10 +140,18 @@ static inline const unsigned char *fh_wordtab_entry(const fh_wordtab *t, const c
     return fh_wordtab_entry_h(t, w, n, fh_wordhash(w, n));
 }
 
-/* The count stored for w, or 0 if w is not in the table. */
+/* The count stored for w, or 0 if w is not in the table.  Made for the
+ * stemmer's evidence look-ups, most of which ask for strings that are no
+ * word at all: the Bloom filter answers those before any slot is read. */
 static inline uint32_t fh_wordtab_find(const fh_wordtab *t, const char *w, size_t n)
 {
-    const unsigned char *c = fh_wordtab_entry(t, w, n);
+    if (n == 0 || n > 255 || t->nwords == 0)
+        return 0;
+    uint32_t h = fh_wordhash(w, n);
+    uint32_t b1 = fh_wt_bit1(h), b2 = fh_wt_bit2(h);
+    if (!((t->filter[b1 >> 6] >> (b1 & 63)) & 1) || !((t->filter[b2 >> 6] >> (b2 & 63)) & 1))
+        return 0;
+    const unsigned char *c = fh_wordtab_entry_h(t, w, n, h);
     if (!c)
         return 0;
     return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
