@@ -10,7 +10,7 @@
 
 #include "index.h"
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2" /* 2: postings heads with the one-body-mention bit */
 /* Decoded postings kept per reader: enough for the working set of a query
  * batch (the 10,000 dev titles touch ~25,000 terms), small next to the
  * machine; least recently used terms go first. */
@@ -79,6 +79,36 @@ int fh_varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *
         }
     }
     return 0;
+}
+
+/*
+ * One posting's head: the id gap, then the tfs in title and body.  Most
+ * postings are one mention in the body: the gap's low bit says so and the
+ * two tfs are left out (varint(gap << 1 | 1)); otherwise varint(gap << 1),
+ * varint(tf_title), varint(tf_body).
+ */
+static size_t put_head(unsigned char *p, uint64_t gap, uint64_t tt, uint64_t tb)
+{
+    if (tt == 0 && tb == 1)
+        return fh_varint_put(p, gap << 1 | 1);
+    size_t n = fh_varint_put(p, gap << 1);
+    n += fh_varint_put(p + n, tt);
+    return n + fh_varint_put(p + n, tb);
+}
+
+static int get_head(const unsigned char **p, const unsigned char *end, uint64_t *gap, uint64_t *tt,
+                    uint64_t *tb)
+{
+    uint64_t v;
+    if (!fh_varint_get(p, end, &v))
+        return 0;
+    *gap = v >> 1;
+    if (v & 1) {
+        *tt = 0;
+        *tb = 1;
+        return 1;
+    }
+    return fh_varint_get(p, end, tt) && fh_varint_get(p, end, tb);
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,9 +428,7 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
         if (bterm_reserve(t, need) != FH_OK)
             return FH_ENOMEM;
         size_t n0 = t->n;
-        t->n += fh_varint_put(t->buf + t->n, id - t->last);
-        t->n += fh_varint_put(t->buf + t->n, dt->tt);
-        t->n += fh_varint_put(t->buf + t->n, dt->tb);
+        t->n += put_head(t->buf + t->n, id - t->last, dt->tt, dt->tb);
         if (key[0] == FH_SPACE_STEM) {
             uint32_t prev = 0;
             for (uint32_t k = dt->pos0; k != UINT32_MAX; k = d->next[k]) {
@@ -1002,8 +1030,7 @@ static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int ste
     size_t poscap = npos;
     for (uint32_t k = 0; k < df; k++) {
         uint64_t d, a, b;
-        if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
-            !fh_varint_get(&p, end, &b))
+        if (!get_head(&p, end, &d, &a, &b))
             return FH_EINVAL;
         prev += (uint32_t)d;
         pl->doc[pl->n] = prev;
@@ -1241,8 +1268,7 @@ int fh_index_check(fh_index *ix)
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
             uint64_t d, a, b;
-            if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
-                !fh_varint_get(&p, end, &b) || (k > 0 && d == 0)) {
+            if (!get_head(&p, end, &d, &a, &b) || (k > 0 && d == 0)) {
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: postings are damaged",
                                 tlen - 1, term + 1, seg);
                 st = FH_EINVAL;
@@ -1343,8 +1369,7 @@ int fh_index_optimize(fh_index *ix)
         for (long long k = 0; k < df; k++) {
             uint64_t d, a, bb;
             const unsigned char *rec = p;
-            if (!fh_varint_get(&p, end, &d) || !fh_varint_get(&p, end, &a) ||
-                !fh_varint_get(&p, end, &bb)) {
+            if (!get_head(&p, end, &d, &a, &bb)) {
                 st = FH_EINVAL;
                 break;
             }
@@ -1370,9 +1395,7 @@ int fh_index_optimize(fh_index *ix)
                 st = FH_ENOMEM;
                 break;
             }
-            t->n += fh_varint_put(t->buf + t->n, prev - t->last);
-            t->n += fh_varint_put(t->buf + t->n, a);
-            t->n += fh_varint_put(t->buf + t->n, bb);
+            t->n += put_head(t->buf + t->n, prev - t->last, a, bb);
             memcpy(t->buf + t->n, posstart, plen);
             t->n += plen;
             t->last = (uint32_t)prev;

@@ -10,8 +10,10 @@
  *   postings(seg, term, df, max_tt, max_tb, min_tl, min_bl, data)  key (seg, term):
  *       a batch appends at the end of the tree; a look-up is one per segment
  *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
- *       data: for each document in increasing id order
- *         varint(id - previous id), varint(tf in title), varint(tf in body),
+ *       data: for each document in increasing id order a head: if the
+ *         term is there once, in the body: varint(gap << 1 | 1); otherwise
+ *         varint(gap << 1), varint(tf in title), varint(tf in body) (gap =
+ *         id - previous id);
  *         and in the stem space only, (tf_title + tf_body) varint position
  *         deltas (title tokens are positions 0.., body tokens follow after a
  *         gap of FH_FIELD_GAP, so no phrase crosses from title to body).
