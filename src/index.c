@@ -417,7 +417,6 @@ static int on_doc_token(void *ctx, const fh_token *tok)
 /* Append the accumulated document (internal id `id`) to the builder. */
 static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 {
-    unsigned char tmp[32];
     for (uint32_t i = 0; i < d->n; i++) {
         const dterm *dt = &d->t[i];
         const char *key = d->keys + dt->key;
@@ -436,7 +435,6 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
                 prev = d->pos[k];
             }
         }
-        (void)tmp;
         b->bytes += t->n - n0;
         t->last = id;
         t->df++;
@@ -1251,14 +1249,12 @@ int fh_index_check(fh_index *ix)
         return sqlerr(ix, "check");
     }
     int rc;
-    long long rows = 0;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         int tlen = sqlite3_column_bytes(q, 0);
         long long seg = sqlite3_column_int64(q, 1);
         long long df = sqlite3_column_int64(q, 2);
         const unsigned char *p = sqlite3_column_blob(q, 3), *end = p + sqlite3_column_bytes(q, 3);
-        rows++;
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
             st = FH_EINVAL;
@@ -1322,7 +1318,6 @@ int fh_index_check(fh_index *ix)
     }
     free(tokens);
     free(seen_seg);
-    (void)rows;
     return st;
 }
 
@@ -1368,7 +1363,6 @@ int fh_index_optimize(fh_index *ix)
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
             uint64_t d, a, bb;
-            const unsigned char *rec = p;
             if (!get_head(&p, end, &d, &a, &bb)) {
                 st = FH_EINVAL;
                 break;
@@ -1383,7 +1377,6 @@ int fh_index_optimize(fh_index *ix)
                         break;
                     }
                 }
-            (void)rec;
             if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
                 continue; /* gone */
             if (!t && !(t = builder_term(b, term, tlen))) {

@@ -313,7 +313,7 @@ static size_t letters(const char *w, size_t n, const char **lt)
  * the singular into out and return its length; else return 0. */
 static size_t singular(const char *s, size_t n, char *out)
 {
-    const char *lt[16], *tl[16];
+    const char *lt[16];
     size_t nl = letters(s, n, lt);
     if (nl < 4 || nl > 6)
         return 0;
@@ -328,7 +328,7 @@ static size_t singular(const char *s, size_t n, char *out)
 #endif
         const char *root[6] = {0};
         /* match: digits are ASCII (1 byte), letters 2 bytes */
-        size_t i = 0, k = 0;
+        size_t k = 0;
         const char *p = bt->plural;
         int ok = 1;
         while (*p && ok) {
@@ -344,11 +344,9 @@ static size_t singular(const char *s, size_t n, char *out)
                 p += L;
             }
             k++;
-            i++;
         }
         if (!ok || k != nl || *p)
             continue;
-        (void)tl;
         for (int v = 0; v < 2 && bt->sing[v]; v++) {
             char c[32];
             size_t cn = 0;
