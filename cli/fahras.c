@@ -72,21 +72,9 @@ static void put(cli *c, const char *s, size_t n)
 
 static void puts_json(cli *c, const char *s, size_t n)
 {
-    char buf[8];
-    put(c, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') {
-            buf[0] = '\\';
-            buf[1] = (char)ch;
-            put(c, buf, 2);
-        } else if (ch < 0x20 || ch == 0x7F) {
-            snprintf(buf, sizeof buf, "\\u%04x", ch);
-            put(c, buf, 6);
-        } else
-            put(c, s + i, 1);
-    }
-    put(c, "\"", 1);
+    cli_json_str(stdout, s, n);
+    if (ferror(stdout))
+        c->write_error = 1;
 }
 
 /* ---- per-command token callbacks ---- */

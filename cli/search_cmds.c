@@ -26,12 +26,12 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A JSON string: escapes, control characters as \\uXXXX, and invalid UTF-8
- * (stored text is kept as it came) as U+FFFD, so every line parses. */
-static void json_str(FILE *o, const char *s)
+/* A JSON string of n bytes: escapes, control characters as \uXXXX, and
+ * invalid UTF-8 (stored text is kept as it came) as U+FFFD, so every line
+ * parses.  Shared by every command that prints JSON. */
+void cli_json_str(FILE *o, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
     fputc('"', o);
     for (size_t i = 0; i < n;) {
         unsigned c = p[i];
@@ -54,6 +54,8 @@ static void json_str(FILE *o, const char *s)
     }
     fputc('"', o);
 }
+
+static void json_str(FILE *o, const char *s) { cli_json_str(o, s, strlen(s)); }
 
 /* Take the value of an option: "--opt VALUE" or "--opt=VALUE". */
 static const char *optval(int argc, char **argv, int *i, const char *name)

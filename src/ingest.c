@@ -1632,23 +1632,32 @@ static int walk_dir(ing *g, const char *dir, const char *rel)
     return rc;
 }
 
+/* Set up a read of `file`: options checked (a bad one is reported to the
+ * reject callback), callbacks in place.  Returns FH_OK or the status. */
+static int ing_start(ing *g, const fh_ingest_opts *o, const char *file, fh_doc_fn doc_fn,
+                     fh_reject_fn reject_fn, void *ctx)
+{
+    char err[256];
+    int rc = ing_init(g, o, err, sizeof err);
+    g->doc_fn = doc_fn;
+    g->rej_fn = reject_fn;
+    g->ctx = ctx;
+    g->file = file;
+    if (rc == FH_EINVAL)
+        reject(g, 0, "bad options: %s", err);
+    else if (rc == FH_ENOMEM)
+        reject(g, 0, "out of memory");
+    return rc;
+}
+
 int fh_ingest_path(const char *path, const fh_ingest_opts *o, fh_doc_fn doc_fn,
                    fh_reject_fn reject_fn, void *ctx)
 {
     if (!path || !doc_fn)
         return FH_EINVAL;
     ing g;
-    char err[256];
-    int rc = ing_init(&g, o, err, sizeof err);
-    g.doc_fn = doc_fn;
-    g.rej_fn = reject_fn;
-    g.ctx = ctx;
-    g.file = path;
-    if (rc == FH_EINVAL)
-        reject(&g, 0, "bad options: %s", err);
-    else if (rc == FH_ENOMEM)
-        reject(&g, 0, "out of memory");
-    else {
+    int rc = ing_start(&g, o, path, doc_fn, reject_fn, ctx);
+    if (rc == FH_OK) {
         struct stat st;
         if (strcmp(path, "-") == 0)
             rc = read_stream(&g, stdin, "<stdin>", "<stdin>");
@@ -1678,17 +1687,8 @@ int fh_ingest_stream(FILE *f, const char *name, const fh_ingest_opts *o, fh_doc_
     if (!name)
         name = "<stream>";
     ing g;
-    char err[256];
-    int rc = ing_init(&g, o, err, sizeof err);
-    g.doc_fn = doc_fn;
-    g.rej_fn = reject_fn;
-    g.ctx = ctx;
-    g.file = name;
-    if (rc == FH_EINVAL)
-        reject(&g, 0, "bad options: %s", err);
-    else if (rc == FH_ENOMEM)
-        reject(&g, 0, "out of memory");
-    else
+    int rc = ing_start(&g, o, name, doc_fn, reject_fn, ctx);
+    if (rc == FH_OK)
         rc = read_stream(&g, f, name, name);
     if (rc == FH_OK)
         rc = g.status;

@@ -542,10 +542,8 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
         return ls;
     }
     if (a->cache && len <= FH_CACHE_KEY) {
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ (unsigned char)norm[i]) * 16777619u;
-        fh_cache_slot *c = &a->cache[h & (FH_CACHE_SLOTS - 1)];
+        /* the lexicon's hash of the word picks the cache slot too */
+        fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SLOTS - 1)];
         if (c->nlen == len && memcmp(c->norm, norm, len) == 0) {
             n = c->slen;
             *stopword = c->stop;

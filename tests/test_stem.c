@@ -5,24 +5,11 @@
  * repeat, non-Arabic input, other normalization flags, and properties over
  * random words.
  */
+#define TU_WITH_ANALYZER
 #include "testutil.h"
 
 #include <stdio.h>
 
-static fh_analyzer *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    return fh_analyzer_new(NULL, &A) == FH_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fh_analyzer_free(A);
-    return 0;
-}
 
 /* The stem of a word as written: normalized with a's flags, then stemmed. */
 static void stem_of(fh_analyzer *a, const char *word, char *out, size_t cap)

@@ -2,6 +2,7 @@
  * test_tokenize.c — the tokenizer rules of src/tokenize.c (its top comment):
  * spans, types, flags and normalized forms of the tokens fh_analyze() gives.
  */
+#define TU_WITH_ANALYZER
 #include "testutil.h"
 
 #include <stdio.h>
@@ -19,20 +20,6 @@ typedef struct {
 #define UR FH_TOKEN_URL
 #define EM FH_TOKEN_EMAIL
 
-static fh_analyzer *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    return fh_analyzer_new(NULL, &A) == FH_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fh_analyzer_free(A);
-    return 0;
-}
 
 /* Analyze s (len bytes) and compare with the expected tokens, in order;
  * each expected span is searched for from the end of the previous one. */

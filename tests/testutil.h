@@ -198,4 +198,22 @@ static inline fh_analyzer *tu_analyzer_flags(unsigned flags, int stem)
     return a;
 }
 
+#ifdef TU_WITH_ANALYZER
+/* ---- one analyzer with the default options, made by the group setup ---- */
+static fh_analyzer *A;
+
+static int setup(void **state)
+{
+    (void)state;
+    return fh_analyzer_new(NULL, &A) == FH_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fh_analyzer_free(A);
+    return 0;
+}
+#endif
+
 #endif
