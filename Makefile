@@ -96,7 +96,10 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
+$(B)/analyze_bench: bench/analyze_bench.c bench/bodies.h $(B)/libfahras.a
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
+
+$(B)/fts5_bench: bench/fts5_bench.c bench/bodies.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all
@@ -117,6 +120,7 @@ eval: all
 bench: all
 	sh bench/run.sh
 	bash bench/search.sh
+	sh bench/fts5.sh
 
 check-clang:
 	$(MAKE) CC=clang B=build-clang all

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../include/fahras.h"
+#include "bodies.h"
 
 typedef struct {
     size_t tokens;
@@ -60,49 +61,13 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--no-stop"))
             opt.stopwords = 0;
     }
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) {
-        perror(argv[1]);
-        return 2;
-    }
-    /* load bodies: one buffer, offsets */
-    size_t cap = 1 << 20, len = 0, nb = 0, bcap = 1024;
-    char *text = malloc(cap);
-    size_t *off = malloc(bcap * sizeof *off), *blen = malloc(bcap * sizeof *blen);
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &lcap, f)) > 0) {
-        char *p = line;
-        for (int col = 0; col < 4 && p; col++) {
-            p = memchr(p, '\t', (size_t)(line + n - p));
-            if (p)
-                p++;
-        }
-        if (!p)
-            continue;
-        size_t bl = (size_t)(line + n - p);
-        while (bl && (p[bl - 1] == '\n' || p[bl - 1] == '\r'))
-            bl--;
-        if (len + bl > max)
-            break;
-        while (len + bl > cap)
-            cap *= 2;
-        text = realloc(text, cap);
-        if (nb == bcap) {
-            bcap *= 2;
-            off = realloc(off, bcap * sizeof *off);
-            blen = realloc(blen, bcap * sizeof *blen);
-        }
-        if (!text || !off || !blen)
-            return 3;
-        memcpy(text + len, p, bl);
-        off[nb] = len;
-        blen[nb++] = bl;
-        len += bl;
-    }
-    free(line);
-    fclose(f);
+    bench_bodies bb;
+    int lrc = bench_bodies_load(argv[1], max, &bb);
+    if (lrc)
+        return lrc;
+    const char *text = bb.text;
+    const size_t *off = bb.off, *blen = bb.blen;
+    size_t nb = bb.n, len = bb.len;
     fprintf(stderr, "loaded %zu bodies, %.2f MB\n", nb, len / 1e6);
 
     fh_analyzer *a;
@@ -134,8 +99,6 @@ int main(int argc, char **argv)
         printf("median: %.2f MB/s\n",
                passes % 2 ? mbs[passes / 2] : (mbs[passes / 2 - 1] + mbs[passes / 2]) / 2);
     free(mbs);
-    free(text);
-    free(off);
-    free(blen);
+    bench_bodies_free(&bb);
     return 0;
 }

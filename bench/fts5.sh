@@ -1,0 +1,43 @@
+#!/bin/sh
+# bench/fts5.sh — SQLite FTS5 indexing speed: tokenize='fahras' beside
+# tokenize='unicode61 remove_diacritics 2', same SQLite, same text, same run.
+#
+#   sh bench/fts5.sh [--smoke] [--passes N] [--max-bytes N]
+#
+# Reads the bodies of ../shared/data/news/news.tsv (FAHRAS_DATA overrides the
+# data folder); skips with a message when it is absent.  build/fts5_bench
+# indexes them into a fresh in-memory contentless FTS5 table per pass and
+# tokenizer, alternating the two, N passes (default 3); median MB/s and the
+# ratio fahras / unicode61 (goal: >= 0.8).  --smoke: 2 MB, 1 pass (for CI).
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
+NEWS=$DATA/news/news.tsv
+PASSES=3
+MAX=0
+while [ $# -gt 0 ]; do
+    case $1 in
+    --smoke) PASSES=1; MAX=2000000 ;;
+    --passes) PASSES=$2; shift ;;
+    --max-bytes) MAX=$2; shift ;;
+    *) echo "usage: bench/fts5.sh [--smoke] [--passes N] [--max-bytes N]" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ ! -r "$NEWS" ]; then
+    echo "SKIP: $NEWS not found (the benchmarks need ../shared/data)"
+    exit 0
+fi
+cd "$ROOT"
+make -s build/fts5_bench
+echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u +%Y-%m-%d)"
+echo "SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1); input: bodies of $NEWS$( [ "$MAX" -gt 0 ] && echo ", first $MAX bytes"), $PASSES passes each"
+echo
+OUT=$(build/fts5_bench "$NEWS" "$PASSES" "$MAX" 2>/dev/null)
+echo "$OUT" | grep '^pass'
+echo
+echo "| FTS5 tokenizer | index MB/s median | min-max |"
+echo "|---|---|---|"
+echo "$OUT" | sed -n 's/^median \(.*\): \([0-9.]*\) MB\/s (\(.*\))$/| \1 | \2 | \3 |/p'
+echo
+echo "fahras / unicode61: $(echo "$OUT" | sed -n 's/^ratio: //p')x (goal >= 0.8x)"

@@ -1,0 +1,122 @@
+/*
+ * fts5_bench — SQLite FTS5 indexing speed with tokenize='fahras' beside
+ * tokenize='unicode61 remove_diacritics 2' (the eval's baseline), over the
+ * bodies (5th column) of news.tsv.
+ *
+ *   fts5_bench NEWS_TSV PASSES [MAX_BYTES]
+ *
+ * Bodies are read into memory first.  Each pass indexes every body, in one
+ * transaction, into a fresh in-memory contentless FTS5 table (content=''),
+ * once per tokenizer, the two alternating (fahras first on odd passes,
+ * unicode61 first on even ones) so that drifts in machine load hit both.
+ * MB = UTF-8 bytes of the bodies / 1e6.  Prints `pass N TOKENIZER: X.XX MB/s`
+ * lines, then `median TOKENIZER: X.XX MB/s` and `ratio: X.XX` (fahras /
+ * unicode61).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../include/fahras.h"
+#include "bodies.h"
+
+static const char *const tokenizers[2] = {"fahras", "unicode61 remove_diacritics 2"};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Index every body with the tokenizer; returns the seconds taken, < 0 on error. */
+static double index_once(const bench_bodies *b, const char *tokenize)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st = NULL;
+    char err[256], sql[200];
+    double t = -1;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK || fh_sqlite_register(db, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "fts5_bench: %s\n", db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE t USING fts5(body, content='', tokenize='%s')", tokenize);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    double t0 = now();
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    for (size_t i = 0; i < b->n; i++) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+        sqlite3_bind_text(st, 2, b->text + b->off[i], (int)b->blen[i], SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto out;
+        sqlite3_reset(st);
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    t = now() - t0;
+out:
+    if (t < 0)
+        fprintf(stderr, "fts5_bench: %s: %s\n", tokenize, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: fts5_bench NEWS_TSV PASSES [MAX_BYTES]\n");
+        return 2;
+    }
+    int passes = atoi(argv[2]);
+    size_t max = argc > 3 ? strtoull(argv[3], NULL, 10) : 0;
+    if (passes < 1)
+        passes = 1;
+    if (max == 0)
+        max = (size_t)-1;
+    bench_bodies b;
+    int rc = bench_bodies_load(argv[1], max, &b);
+    if (rc)
+        return rc;
+    fprintf(stderr, "loaded %zu bodies, %.2f MB\n", b.n, b.len / 1e6);
+    double *mbs[2] = {malloc((size_t)passes * sizeof(double)), malloc((size_t)passes * sizeof(double))};
+    if (!mbs[0] || !mbs[1])
+        return 3;
+    for (int p = 0; p < passes; p++) {
+        for (int k = 0; k < 2; k++) {
+            int which = p % 2 ? 1 - k : k;
+            double t = index_once(&b, tokenizers[which]);
+            if (t < 0)
+                return 1;
+            mbs[which][p] = b.len / 1e6 / t;
+            printf("pass %d %s: %.2f MB/s\n", p + 1, tokenizers[which], mbs[which][p]);
+            fflush(stdout);
+        }
+    }
+    double m0 = median(mbs[0], passes), m1 = median(mbs[1], passes);
+    printf("median %s: %.2f MB/s (%.2f-%.2f)\n", tokenizers[0], m0, mbs[0][0], mbs[0][passes - 1]);
+    printf("median %s: %.2f MB/s (%.2f-%.2f)\n", tokenizers[1], m1, mbs[1][0], mbs[1][passes - 1]);
+    printf("ratio: %.2f\n", m0 / m1);
+    free(mbs[0]);
+    free(mbs[1]);
+    bench_bodies_free(&b);
+    return 0;
+}
