@@ -282,5 +282,31 @@ pass=$((pass + _p))
 fail=$((fail + _f))
 
 # ---------------------------------------------------------------------
+# 4. the FTS5 extension in the sqlite3 shell (tests/sqlite/*.sql)
+# ---------------------------------------------------------------------
+echo "== sqlite3 shell (.load $B/fahras_sqlite)"
+if ! command -v sqlite3 >/dev/null 2>&1; then
+    nok "sqlite3 shell: not installed (sh scripts/install-deps.sh)"
+elif [ ! -f "$B/fahras_sqlite.so" ]; then
+    nok "sqlite3 shell: $B/fahras_sqlite.so was not built"
+elif grep -q __asan_init "$B/fahras_sqlite.so"; then
+    # the shell is not built with ASan: it cannot load an ASan library
+    # (test_fts5 loads this one with sqlite3_load_extension instead)
+    echo "skip sqlite3 shell: $B/fahras_sqlite.so is built with sanitizers"
+else
+    for sql in tests/sqlite/*.sql; do
+        exp=${sql%.sql}.expected
+        { echo ".load $B/fahras_sqlite"; cat "$sql"; } | sqlite3 :memory: >"$W/sql.out" 2>&1
+        if cmp -s "$exp" "$W/sql.out"; then
+            ok
+            echo "ok   sqlite3 $sql"
+        else
+            nok "sqlite3 $sql: output differs from $exp:"
+            diff "$exp" "$W/sql.out" | sed -n '1,40p'
+        fi
+    done
+fi
+
+# ---------------------------------------------------------------------
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
