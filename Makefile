@@ -96,10 +96,10 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c bench/bodies.h $(B)/libfahras.a
+$(B)/analyze_bench: bench/analyze_bench.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
-$(B)/fts5_bench: bench/fts5_bench.c bench/bodies.h $(B)/libfahras.a
+$(B)/fts5_bench: bench/fts5_bench.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all

@@ -13,10 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../include/fahras.h"
-#include "bodies.h"
+#include "bench.h"
 
 typedef struct {
     size_t tokens;
@@ -29,19 +28,6 @@ static int on_token(void *ctx, const fh_token *t)
     c->tokens++;
     c->stembytes += t->stem_len;
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -85,19 +71,17 @@ int main(int argc, char **argv)
         c.tokens = c.stembytes = 0;
         if (fh_analyzer_new(&opt, &a) != FH_OK)
             return 3;
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < nb; i++)
             fh_analyze(a, text + off[i], blen[i], on_token, &c);
-        double t = now() - t0;
+        double t = bench_now() - t0;
         fh_analyzer_free(a);
         mbs[p] = len / 1e6 / t;
         printf("pass %d: %.2f MB/s, %zu tokens\n", p + 1, mbs[p], c.tokens);
         fflush(stdout);
     }
-    qsort(mbs, (size_t)passes, sizeof *mbs, cmp);
     if (passes > 0)
-        printf("median: %.2f MB/s\n",
-               passes % 2 ? mbs[passes / 2] : (mbs[passes / 2 - 1] + mbs[passes / 2]) / 2);
+        printf("median: %.2f MB/s\n", bench_median(mbs, passes));
     free(mbs);
     bench_bodies_free(&bb);
     return 0;

@@ -10,24 +10,8 @@
 # tokenizer, alternating the two, N passes (default 3); median MB/s and the
 # ratio fahras / unicode61 (goal: >= 0.8).  --smoke: 2 MB, 1 pass (for CI).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
-NEWS=$DATA/news/news.tsv
-PASSES=3
-MAX=0
-while [ $# -gt 0 ]; do
-    case $1 in
-    --smoke) PASSES=1; MAX=2000000 ;;
-    --passes) PASSES=$2; shift ;;
-    --max-bytes) MAX=$2; shift ;;
-    *) echo "usage: bench/fts5.sh [--smoke] [--passes N] [--max-bytes N]" >&2; exit 2 ;;
-    esac
-    shift
-done
-if [ ! -r "$NEWS" ]; then
-    echo "SKIP: $NEWS not found (the benchmarks need ../shared/data)"
-    exit 0
-fi
+. "$(dirname "$0")/args.sh"
+bench_args 3 "$@"
 cd "$ROOT"
 make -s build/fts5_bench
 echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u +%Y-%m-%d)"

@@ -17,31 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../include/fahras.h"
-#include "bodies.h"
+#include "bench.h"
 
 static const char *const tokenizers[2] = {"fahras", "unicode61 remove_diacritics 2"};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* Index every body with the tokenizer; returns the seconds taken, < 0 on error. */
 static double index_once(const bench_bodies *b, const char *tokenize)
@@ -59,7 +39,7 @@ static double index_once(const bench_bodies *b, const char *tokenize)
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
         goto out;
-    double t0 = now();
+    double t0 = bench_now();
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         goto out;
     for (size_t i = 0; i < b->n; i++) {
@@ -71,7 +51,7 @@ static double index_once(const bench_bodies *b, const char *tokenize)
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto out;
-    t = now() - t0;
+    t = bench_now() - t0;
 out:
     if (t < 0)
         fprintf(stderr, "fts5_bench: %s: %s\n", tokenize, sqlite3_errmsg(db));
@@ -111,7 +91,7 @@ int main(int argc, char **argv)
             fflush(stdout);
         }
     }
-    double m0 = median(mbs[0], passes), m1 = median(mbs[1], passes);
+    double m0 = bench_median(mbs[0], passes), m1 = bench_median(mbs[1], passes);
     printf("median %s: %.2f MB/s (%.2f-%.2f)\n", tokenizers[0], m0, mbs[0][0], mbs[0][passes - 1]);
     printf("median %s: %.2f MB/s (%.2f-%.2f)\n", tokenizers[1], m1, mbs[1][0], mbs[1][passes - 1]);
     printf("ratio: %.2f\n", m0 / m1);

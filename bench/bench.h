@@ -1,14 +1,37 @@
 /*
- * bodies.h — the benchmarks' input: the bodies (5th column) of news.tsv,
- * read into one buffer (reading is never timed).  Header-only, shared by
- * analyze_bench.c and fts5_bench.c.
+ * bench.h — what the C benchmarks share (header-only: analyze_bench.c,
+ * fts5_bench.c): their input, the bodies (5th column) of news.tsv read into
+ * one buffer (reading is never timed), a monotonic clock and the median.
  */
-#ifndef FH_BENCH_BODIES_H
-#define FH_BENCH_BODIES_H
+#ifndef FH_BENCH_H
+#define FH_BENCH_H
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
+
+/* seconds on a monotonic clock */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static inline int bench_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of v[0..n) (n > 0); sorts v, so v[0] and v[n-1] are then the
+ * minimum and the maximum. */
+static inline double bench_median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
 typedef struct bench_bodies {
     char *text;        /* every body, one after another (no separators) */
