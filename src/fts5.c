@@ -378,8 +378,8 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, i
     }
     if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return SQLITE_OK; /* no text, no tokens */
-    int len = sqlite3_value_bytes(argv[0]);
     const void *blob = sqlite3_value_blob(argv[0]); /* bytes as given, NULs included */
+    int len = sqlite3_value_bytes(argv[0]);         /* (after the blob: SQLite's order) */
     c->text = sqlite3_malloc64((sqlite3_uint64)len + 1);
     if (!c->text)
         return SQLITE_NOMEM;
