@@ -36,7 +36,7 @@ nok() {
 # 1. unit tests (cmocka): every test binary in $B/tests
 # ---------------------------------------------------------------------
 echo "== unit tests ($B/tests)"
-for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest; do
+for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5; do
     [ -x "$B/tests/$t" ] || nok "unit: $B/tests/$t was not built"
 done
 for bin in "$B"/tests/test_*; do
