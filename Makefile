@@ -26,7 +26,7 @@ LDFLAGS += $(LDSAN)
 LIBS    := -lsqlite3 -lm
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
-           src/index.c src/search.c src/ingest.c
+           src/index.c src/search.c src/ingest.c src/fts5.c
 CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
@@ -35,11 +35,12 @@ STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o
 # the word-table generator needs the normalizer only
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
-TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search
+TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_fts5
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
 .PHONY: all test clean chartab lexicon eval bench check-clang
-all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
+all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab \
+     $(B)/fahras_sqlite.so
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -74,6 +75,16 @@ $(B)/libfahras.a: $(LIB_OBJ)
 $(B)/libfahras.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libfahras.so.0 $^ -o $@ $(LDFLAGS) $(LIBS)
 
+# the loadable SQLite extension: src/fts5.c against sqlite3ext.h and the
+# analyzer's objects only (no direct SQLite calls: --no-undefined checks it)
+EXT_OBJ := $(addprefix $(B)/obj/,analyzer.o normalize.o tokenize.o stem.o lexicon.o chartab.o \
+           gen_stoplist.o gen_lexicon.o)
+$(B)/fahras_sqlite.so: adapters/sqlite/extension.c adapters/sqlite/fahras_sqlite.map src/fts5.c \
+                       include/fahras.h $(EXT_OBJ)
+	$(CC) $(CFLAGS) -shared adapters/sqlite/extension.c $(EXT_OBJ) -o $@ \
+	    -Wl,--version-script=adapters/sqlite/fahras_sqlite.map $(if $(LDSAN),,-Wl,--no-undefined) \
+	    $(LDFLAGS) -lm
+
 $(B)/fahras: cli/fahras.c cli/search_cmds.c cli/cli.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) cli/fahras.c cli/search_cmds.c $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
@@ -85,7 +96,10 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
+$(B)/analyze_bench: bench/analyze_bench.c bench/bench.h $(B)/libfahras.a
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
+
+$(B)/fts5_bench: bench/fts5_bench.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all
@@ -106,6 +120,7 @@ eval: all
 bench: all
 	sh bench/run.sh
 	bash bench/search.sh
+	sh bench/fts5.sh
 
 check-clang:
 	$(MAKE) CC=clang B=build-clang all

@@ -10,24 +10,8 @@
 # table gives the median MB/s with min-max and the ratio fahras/anchor.
 # --smoke: 2 MB, 1 pass (for CI: checks that the harness runs, not speed).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
-NEWS=$DATA/news/news.tsv
-PASSES=5
-MAX=0
-while [ $# -gt 0 ]; do
-    case $1 in
-    --smoke) PASSES=1; MAX=2000000 ;;
-    --passes) PASSES=$2; shift ;;
-    --max-bytes) MAX=$2; shift ;;
-    *) echo "usage: bench/run.sh [--smoke] [--passes N] [--max-bytes N]" >&2; exit 2 ;;
-    esac
-    shift
-done
-if [ ! -r "$NEWS" ]; then
-    echo "SKIP: $NEWS not found (the benchmarks need ../shared/data)"
-    exit 0
-fi
+. "$(dirname "$0")/args.sh"
+bench_args 5 "$@"
 cd "$ROOT"
 make -s build/analyze_bench
 CP=$(bash bench/anchors/build.sh | sed -n 's/^CP=//p')

@@ -10,6 +10,7 @@
  *   5. Text utilities    normalize a whole string, stem one word
  *   6. Version
  *   7. Index and search  one SQLite file: ingest, ranked search, snippets
+ *   8. SQLite FTS5       the "fahras" tokenizer for FTS5 tables
  *
  * Data flow:  bytes -> UTF-8 decode -> normalize -> tokenize -> stem -> callback
  * Every token carries its byte span in the caller's ORIGINAL buffer, so
@@ -395,6 +396,52 @@ FH_API const char *fh_search_notice(const fh_index *ix);
 
 /* Re-read the index's statistics to see batches committed since opening. */
 FH_API int fh_index_refresh(fh_index *ix);
+
+/* ===================================================================== *
+ * 8. SQLite FTS5
+ * ===================================================================== *
+ *
+ * The tokenizer "fahras" for SQLite FTS5 tables, and the debug table
+ * fahras_tokens.  Applications that link libfahras call
+ * fh_sqlite_register() on each connection; the sqlite3 shell and programs
+ * that load extensions use build/fahras_sqlite.so (".load ./build/fahras_sqlite"
+ * or sqlite3_load_extension()), which registers the same code.
+ *
+ *   CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fahras');
+ *   CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fahras stem 0 alef off');
+ *
+ * Options: "name value" pairs, the names and values of fh_options_set()
+ * ("stem", "stopwords", one per normalization flag; 1/0, on/off, yes/no,
+ * true/false).  An unknown option or bad value fails CREATE VIRTUAL TABLE;
+ * SQLite (3.40 and later) reports it as "error in tokenizer constructor"
+ * and the message naming the option goes to SQLite's error log
+ * (SQLITE_CONFIG_LOG); SELECT * FROM fahras_tokens('x', 'OPTIONS') says it
+ * as the statement's error.
+ *
+ * Terms.  A document's word is indexed as its normalized form and, when it
+ * differs, its stem at the same position (FTS5_TOKEN_COLOCATED); stopwords
+ * (not stemmed) as the normalized form only, so phrases with them match.
+ * A query word becomes its stem, so a query والكتاب finds الكتاب and
+ * وَالكِتَابُ (stem كتاب); a prefix query (كتا*) matches normalized words
+ * (and stems) beginning with the normalized prefix.  Every term is a plain
+ * word: fts5vocab tables list normalized words and stems as they are.
+ * Offsets are those of the text as written, so highlight() and snippet()
+ * mark the original (vowelled, tatweel-laden) words.
+ *
+ * fahras_tokens(text [, options]) is a table: one row per token, columns
+ * token (as written), start, end (byte offsets), position, norm, stem,
+ * terms (what a document indexes, space-separated), query (what a query
+ * searches for), stopword (0/1).
+ *
+ * Registers both on db.  Returns FH_OK, or FH_EINVAL when db is NULL or
+ * its SQLite has no FTS5 (at least 3.20), FH_ENOMEM; a message is written
+ * to err (if not NULL, errlen bytes, NUL-terminated).  The tokenizer uses
+ * SQLite's FTS5 v1 interface, and v2 when built against SQLite 3.47 or
+ * later.  Each FTS5 table has its own analyzer: a connection is used by
+ * one thread at a time, as SQLite requires.
+ */
+struct sqlite3;
+FH_API int fh_sqlite_register(struct sqlite3 *db, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -36,7 +36,7 @@ nok() {
 # 1. unit tests (cmocka): every test binary in $B/tests
 # ---------------------------------------------------------------------
 echo "== unit tests ($B/tests)"
-for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest; do
+for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5; do
     [ -x "$B/tests/$t" ] || nok "unit: $B/tests/$t was not built"
 done
 for bin in "$B"/tests/test_*; do
@@ -280,6 +280,32 @@ _f=$(grep -c '^FAIL' "$W/cs.out")
 [ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "cli-search: tests/cli_search.sh ran nothing"
 pass=$((pass + _p))
 fail=$((fail + _f))
+
+# ---------------------------------------------------------------------
+# 4. the FTS5 extension in the sqlite3 shell (tests/sqlite/*.sql)
+# ---------------------------------------------------------------------
+echo "== sqlite3 shell (.load $B/fahras_sqlite)"
+if ! command -v sqlite3 >/dev/null 2>&1; then
+    nok "sqlite3 shell: not installed (sh scripts/install-deps.sh)"
+elif [ ! -f "$B/fahras_sqlite.so" ]; then
+    nok "sqlite3 shell: $B/fahras_sqlite.so was not built"
+elif grep -q __asan_init "$B/fahras_sqlite.so"; then
+    # the shell is not built with ASan: it cannot load an ASan library
+    # (test_fts5 loads this one with sqlite3_load_extension instead)
+    echo "skip sqlite3 shell: $B/fahras_sqlite.so is built with sanitizers"
+else
+    for sql in tests/sqlite/*.sql; do
+        exp=${sql%.sql}.expected
+        { echo ".load $B/fahras_sqlite"; cat "$sql"; } | sqlite3 :memory: >"$W/sql.out" 2>&1
+        if cmp -s "$exp" "$W/sql.out"; then
+            ok
+            echo "ok   sqlite3 $sql"
+        else
+            nok "sqlite3 $sql: output differs from $exp:"
+            diff "$exp" "$W/sql.out" | sed -n '1,40p'
+        fi
+    done
+fi
 
 # ---------------------------------------------------------------------
 echo "$pass passed, $fail failed"

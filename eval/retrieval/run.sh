@@ -2,7 +2,7 @@
 # Retrieval quality: every available system on the two retrieval tasks, scored
 # by eval/score.py trec, one Markdown table per task.
 #
-#   eval/retrieval/run.sh [--smoke] [--systems "lucene fts5 postgres fahras"]
+#   eval/retrieval/run.sh [--smoke] [--systems "lucene fts5 fts5_fahras postgres fahras"]
 #
 # Tasks (data in $FAHRAS_DATA, default ../shared/data beside the repository;
 # a task whose files are missing prints SKIP and is left out, exit status 0):
@@ -45,7 +45,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SMOKE_QUERIES=200
 
 smoke=0
-systems="lucene fts5 postgres fahras"
+systems="lucene fts5 fts5_fahras postgres fahras"
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=1 ;;

@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""SQLite FTS5 baseline for the fahras retrieval evaluation (called by run.sh).
+"""SQLite FTS5 for the fahras retrieval evaluation (called by run.sh, and by
+fts5_fahras/run.sh with the fahras tokenizer).
 
     fts5_eval.py --task known_item|qa --data DIR --db FILE --out DIR [--smoke]
+                 [--system NAME --tokenize 'fahras' --extension build/fahras_sqlite.so]
+
+--extension: a loadable SQLite extension registered (sqlite3_auto_extension,
+through ctypes: Debian's Python cannot load extensions itself) on every
+connection; its tokenizer then splits the queries too (fahras_tokens).
 
 Index: a contentless FTS5 table (content='') with one column holding the
 indexed text, tokenize='unicode61 remove_diacritics 2', built in one
@@ -21,6 +27,7 @@ with no token retrieves nothing.
 Writes OUT/fts5.TASK.run (TREC, top 100) and OUT/fts5.TASK.stats.
 """
 import argparse
+import ctypes
 import os
 import resource
 import sqlite3
@@ -104,8 +111,37 @@ SEARCH_SQL = (
     "JOIN docmap AS m ON m.rowid = r.id ORDER BY r.s")
 
 
+def fahras_match_expr(con):
+    """Free text -> '"t1" OR "t2" ...', split by the fahras tokenizer itself
+    (each token as written, quoted; the tokenizer makes it a stem)."""
+    def expr(text):
+        toks = [r[0] for r in con.execute("SELECT token FROM fahras_tokens(?)", (text,))]
+        if not toks:
+            return None
+        return " OR ".join('"' + t.replace('"', '""') + '"' for t in toks)
+    return expr
+
+
+def load_extension(path):
+    """Register the extension at PATH on every connection opened from now on."""
+    ext = ctypes.CDLL(os.path.abspath(path))
+    entry = None
+    for name in ("sqlite3_fahrassqlite_init", "sqlite3_extension_init"):
+        entry = getattr(ext, name, None)
+        if entry is not None:
+            break
+    if entry is None:
+        sys.exit("fts5_eval.py: %s has no SQLite entry point" % path)
+    lib = ctypes.CDLL("libsqlite3.so.0")  # the one Python's sqlite3 module uses
+    if lib.sqlite3_auto_extension(ctypes.cast(entry, ctypes.c_void_p)) != 0:
+        sys.exit("fts5_eval.py: sqlite3_auto_extension failed for %s" % path)
+
+
+_match_expr = match_expr
+
+
 def search(con, text, k):
-    expr = match_expr(text)
+    expr = _match_expr(text)
     if expr is None:
         return []
     return con.execute(SEARCH_SQL, (expr, k)).fetchall()
@@ -126,7 +162,12 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--system", default=SYSTEM)
+    ap.add_argument("--tokenize", default=TOKENIZE)
+    ap.add_argument("--extension")
     a = ap.parse_args()
+    if a.extension:
+        load_extension(a.extension)
 
     qs = queries(a.task, a.data, a.smoke)
     # Build and query a file of this process's own and move it to --db only at
@@ -164,7 +205,10 @@ def run_all(a, qs, db):
     t0 = time.perf_counter()
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("CREATE VIRTUAL TABLE fts USING fts5(body, content='', "
-                "tokenize='%s')" % TOKENIZE)
+                "tokenize='%s')" % a.tokenize)
+    if a.extension:
+        global _match_expr
+        _match_expr = fahras_match_expr(con)
     con.execute("CREATE TABLE docmap(rowid INTEGER PRIMARY KEY, docid TEXT NOT NULL)")
     stat = {"docs": 0, "bytes": 0}
 
@@ -195,7 +239,7 @@ def run_all(a, qs, db):
         fts_bytes = map_bytes = ""
 
     # ---- run (top 100; also the warm-up pass) ------------------------------
-    run_path = os.path.join(a.out, "%s.%s.run" % (SYSTEM, a.task))
+    run_path = os.path.join(a.out, "%s.%s.run" % (a.system, a.task))
     t3 = time.perf_counter()
     empty = 0
     with open(run_path, "w", encoding="utf-8") as out:
@@ -204,7 +248,7 @@ def run_all(a, qs, db):
             if not hits:
                 empty += 1
             for rank, (docid, s) in enumerate(hits, 1):
-                out.write("%s Q0 %s %d %.6f %s\n" % (qid, docid, rank, -s, SYSTEM))
+                out.write("%s Q0 %s %d %.6f %s\n" % (qid, docid, rank, -s, a.system))
     t4 = time.perf_counter()
 
     # ---- latency (top 10, warmed, single thread) ---------------------------
@@ -217,7 +261,7 @@ def run_all(a, qs, db):
     lat.sort()
 
     st = [
-        ("system", SYSTEM), ("task", a.task), ("smoke", int(a.smoke)),
+        ("system", a.system), ("task", a.task), ("smoke", int(a.smoke)),
         ("docs", stat["docs"]), ("input_bytes", stat["bytes"]),
         ("input_mb", "%.3f" % (stat["bytes"] / 1e6)),
         ("index_seconds", "%.3f" % (t2 - t0)),
@@ -235,15 +279,15 @@ def run_all(a, qs, db):
         ("peak_rss_kb", peak_rss_kb),
         ("peak_rss_of", "indexing python3 process (ru_maxrss)"),
         ("sqlite_version", sqlite3.sqlite_version),
-        ("tokenize", TOKENIZE), ("content", "contentless (content=''), docid map table"),
+        ("tokenize", a.tokenize), ("content", "contentless (content=''), docid map table"),
         ("ranking", "bm25(fts) k1=1.2 b=0.75; OR of quoted query tokens"),
         ("latency_depth", LATENCY_DEPTH), ("run_depth", RUN_DEPTH),
     ]
-    with open(os.path.join(a.out, "%s.%s.stats" % (SYSTEM, a.task)), "w") as f:
+    with open(os.path.join(a.out, "%s.%s.stats" % (a.system, a.task)), "w") as f:
         for k, v in st:
             f.write("%s=%s\n" % (k, v))
-    print("fts5 %s: %d docs, %.1f MB in %.1f s; %d queries, p50 %.1f ms, p99 %.1f ms"
-          % (a.task, stat["docs"], stat["bytes"] / 1e6, t2 - t0, len(qs),
+    print("%s %s: %d docs, %.1f MB in %.1f s; %d queries, p50 %.1f ms, p99 %.1f ms"
+          % (a.system, a.task, stat["docs"], stat["bytes"] / 1e6, t2 - t0, len(qs),
              pct(lat, 50), pct(lat, 99)), file=sys.stderr)
 
 
