@@ -985,9 +985,11 @@ int fh_index_load(fh_index *ix)
     if (avg <= 0)
         avg = 1;
     for (uint32_t i = 0; i < ix->nmeta; i++) {
-        double dl = ix->meta[i].tl < 0 ? avg
-                                       : ix->opt.title_weight * ix->meta[i].tl + ix->meta[i].bl;
-        ix->knorm[i] = (float)(ix->opt.k1 * (1 - ix->opt.b + ix->opt.b * dl / avg));
+        double dl = ix->opt.title_weight * ix->meta[i].tl + ix->meta[i].bl;
+        /* -1 marks a deleted id: the query loop reads one array, not two */
+        ix->knorm[i] = ix->meta[i].tl < 0
+                           ? -1.0f
+                           : (float)(ix->opt.k1 * (1 - ix->opt.b + ix->opt.b * dl / avg));
     }
     ix->loaded = 1;
     return FH_OK;

@@ -47,6 +47,11 @@ typedef struct fh_plist {
     uint32_t *pos;       /* positions (absolute), stem space only           */
     uint32_t max_tt, max_tb, min_tl, min_bl;
     uint64_t df;         /* documents, deleted ones included               */
+    /* the query side's cache (search.c): the largest tf (k1 + 1) / (tf + kn)
+     * over the live documents, [0] for title + body, [1] for title only;
+     * valid once set[i] is 1.  Zero when the list is made or re-read. */
+    double best[2];
+    unsigned char best_set[2];
 } fh_plist;
 
 /* Per-document data held in memory by a reader. */
@@ -73,7 +78,7 @@ struct fh_index {
     /* reader */
     int loaded;
     fh_docmeta *meta;
-    float *knorm;        /* per document: k1 (1 - b + b dl/avgdl)          */
+    float *knorm;        /* per document: k1 (1 - b + b dl/avgdl); -1: deleted */
     uint32_t nmeta;      /* ids 0..nmeta-1                                 */
     uint64_t live;       /* documents                                      */
     double avg_tl, avg_bl;

@@ -704,11 +704,10 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
 #define PROX_WEIGHT 0.5
 #endif
 
-static int adjacent(const fh_plist *a, const fh_plist *b, uint32_t d)
+/* Do a (its entry ka) and b (its entry kb), both in one document, stand
+ * next to each other somewhere (b right after a)? */
+static int adjacent(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t kb)
 {
-    uint32_t ka = seek(a, 0, d), kb = seek(b, 0, d);
-    if (ka >= a->n || a->doc[ka] != d || kb >= b->n || b->doc[kb] != d)
-        return 0;
     const uint32_t *pa = a->pos + a->pos_off[ka], *ea = a->pos + a->pos_off[ka + 1];
     const uint32_t *pb = b->pos + b->pos_off[kb], *eb = b->pos + b->pos_off[kb + 1];
     while (pa < ea && pb < eb) { /* both increasing: merge */
@@ -727,37 +726,59 @@ static int adjacent(const fh_plist *a, const fh_plist *b, uint32_t d)
 #endif
 #define LEAD_TOKENS 60
 
-/* 1 if the term occurs in the title or the first LEAD_TOKENS tokens of
- * d's body (positions increase: the first one decides). */
-static int in_lead(const fh_plist *a, uint32_t d, uint32_t title_len)
+/* 1 if the term (entry ka of a) occurs in the title or the first LEAD_TOKENS
+ * tokens of its document's body (positions increase: the first decides). */
+static int in_lead(const fh_plist *a, uint32_t ka, uint32_t title_len)
 {
-    uint32_t ka = seek(a, 0, d);
-    if (ka >= a->n || a->doc[ka] != d || a->pos_off[ka] == a->pos_off[ka + 1])
+    if (a->pos_off[ka] == a->pos_off[ka + 1])
         return 0;
     return a->pos[a->pos_off[ka]] < title_len + FH_FIELD_GAP + LEAD_TOKENS;
 }
 
-static void rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
+static int by_doc(const void *a, const void *b)
+{
+    const hitrec *x = a, *y = b;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* Entry of document d in p from cursor *c on (documents come in increasing
+ * order), or UINT32_MAX when d is not in p. */
+static uint32_t entry(const fh_plist *p, uint32_t *c, uint32_t d)
+{
+    if (!p)
+        return UINT32_MAX;
+    *c = seek(p, *c, d);
+    return *c < p->n && p->doc[*c] == d ? *c : UINT32_MAX;
+}
+
+/* The bonuses among the best documents: the words as written (exact forms),
+ * preferred phrases, words in the lead, adjacent query words.  The documents
+ * are visited in id order so that each list is walked once, forward. */
+static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
 {
     if (q->nseq < 2 && q->nph == 0 && q->nexact == 0)
-        return;
+        return FH_OK;
     double N = (double)ix->live;
+    uint32_t *ec = calloc((size_t)q->nexact + 2 * q->nseq + 1, sizeof *ec);
+    if (!ec)
+        return FH_ENOMEM;
+    uint32_t *wc = ec + q->nexact, *we = wc + q->nseq; /* cursor, entry per word */
+    qsort(h, nh, sizeof *h, by_doc);
     for (size_t i = 0; i < nh; i++) {
         double bonus = 0;
-        uint32_t tl = (uint32_t)ix->meta[h[i].doc].tl;
-        double dl = ix->opt.title_weight * ix->meta[h[i].doc].tl + ix->meta[h[i].doc].bl;
+        uint32_t d = h[i].doc;
+        uint32_t tl = (uint32_t)ix->meta[d].tl;
+        double dl = ix->opt.title_weight * ix->meta[d].tl + ix->meta[d].bl;
         for (uint32_t k = 0; k < q->nexact; k++) { /* the words as written */
             const qterm *e = &q->exact[k];
-            if (!e->pl)
-                continue;
-            uint32_t c = seek(e->pl, 0, h[i].doc);
-            if (c < e->pl->n && e->pl->doc[c] == h[i].doc)
+            uint32_t c = entry(e->pl, &ec[k], d);
+            if (c != UINT32_MAX)
                 h[i].score += ix->opt.exact_weight *
                               bm25(sc, e->idf, tfw(sc, e, e->pl->tt[c], e->pl->tb[c]), dl);
         }
         for (uint32_t k = 0; k < q->nph; k++) { /* preferred phrases found */
             const qphrase *ph = &q->ph[k];
-            if (ph->soft && ph->n > 1 && phrase_in(q, ph, h[i].doc, tl))
+            if (ph->soft && ph->n > 1 && phrase_in(q, ph, d, tl))
                 for (uint32_t j = 0; j < ph->n; j++) {
                     const fh_plist *a = q->words[ph->idx[j]].pl;
                     if (a)
@@ -766,14 +787,15 @@ static void rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t n
         }
         for (uint32_t j = 0; j < q->nseq; j++) {
             const fh_plist *a = q->words[q->seq[j]].pl;
-            if (a && a->pos_off && in_lead(a, h[i].doc, tl))
+            we[j] = a && a->pos_off ? entry(a, &wc[j], d) : UINT32_MAX;
+            if (we[j] != UINT32_MAX && in_lead(a, we[j], tl))
                 h[i].score += LEAD_WEIGHT * log(1 + (N - a->df + 0.5) / (a->df + 0.5)) / q->nseq;
         }
         for (uint32_t j = 0; j + 1 < q->nseq; j++) {
             const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + 1]].pl;
-            if (!a || !b || !a->pos_off || !b->pos_off)
+            if (we[j] == UINT32_MAX || we[j + 1] == UINT32_MAX)
                 continue;
-            if (adjacent(a, b, h[i].doc)) {
+            if (adjacent(a, we[j], b, we[j + 1])) {
                 double ia = log(1 + (N - a->df + 0.5) / (a->df + 0.5));
                 double ib = log(1 + (N - b->df + 0.5) / (b->df + 0.5));
                 bonus += (ia + ib) / 2;
@@ -781,6 +803,36 @@ static void rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t n
         }
         h[i].score += PROX_WEIGHT * bonus;
     }
+    free(ec);
+    return FH_OK;
+}
+
+/*
+ * The term's exact bound: its largest tf (k1 + 1) / (tf + kn) over the live
+ * documents, times 1 + 1e-9 so that the rounding of the scoring expression
+ * never puts a document above it.  Much tighter than a bound from the
+ * largest tf and the shortest document, which come from different documents;
+ * computed once per decoded list (one pass) and kept with it.
+ */
+static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
+{
+    fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
+    int w = t->title_only ? 1 : 0;
+    if (!pl->best_set[w]) {
+        double best = 0;
+        for (uint32_t c = 0; c < pl->n; c++) {
+            uint32_t d = pl->doc[c];
+            if (d >= ix->nmeta || ix->knorm[d] < 0) /* deleted */
+                continue;
+            double tf = tfw(sc, t, pl->tt[c], pl->tb[c]);
+            double r = tf * (sc->k1 + 1) / (tf + ix->knorm[d]);
+            if (r > best)
+                best = r;
+        }
+        pl->best[w] = best * (1 + 1e-9);
+        pl->best_set[w] = 1;
+    }
+    return pl->best[w];
 }
 
 /* Top k documents into heap (returned sorted); returns count or < 0. */
@@ -827,10 +879,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         if (t->idf < 1e-6)
             t->idf = 1e-6;
         t->idf *= t->weight;
-        double tfmax = t->title_only ? sc.wt * t->pl->max_tt : sc.wt * t->pl->max_tt + t->pl->max_tb;
-        double dlmin = sc.wt * (t->pl->min_tl == UINT32_MAX ? 0 : t->pl->min_tl) +
-                       (t->pl->min_bl == UINT32_MAX ? 0 : t->pl->min_bl);
-        t->ub = bm25(&sc, t->idf, tfmax, dlmin);
+        t->ub = t->idf * best_ratio(ix, &sc, t);
         t->cur = 0;
         q->t[n++] = *t;
     }
@@ -850,59 +899,151 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
     }
     for (uint32_t i = 0; i < n; i++)
         prefix[i] = q->t[i].ub + (i ? prefix[i - 1] : 0);
-    uint32_t first_ess = 0; /* terms [first_ess, n) are essential */
+    /*
+     * MaxScore, one window of WIN document ids at a time.  Terms
+     * [first_ess, n) are essential: a document none of them contains cannot
+     * beat the k-th score theta.  In each window the essential terms' postings
+     * are added term by term into a small accumulator (a scatter, cheap per
+     * posting), then each document touched is completed with the non-essential
+     * terms, best bound first, while it can still make the top k.  Like
+     * document-at-a-time MaxScore it is safe: the top k are those of an
+     * exhaustive evaluation.  first_ess only grows between windows, and the
+     * scatter costs a few instructions per posting where finding the next
+     * candidate across the lists cost tens.
+     */
+#ifndef MAXSCORE_WINDOW
+#define MAXSCORE_WINDOW 2048 /* ids per window: the accumulator stays in L1/L2 */
+#endif
+#ifndef SCATTER_RATIO
+#define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
+#endif
+    enum { WIN = MAXSCORE_WINDOW };
+    double *acc = malloc(WIN * sizeof *acc);
+    uint64_t touched[WIN / 64];
+    uint32_t *sk = malloc(n * sizeof *sk);
+    double *rem = malloc((n + 1) * sizeof *rem);
+    if (!acc || !sk || !rem) {
+        free(acc);
+        free(sk);
+        free(rem);
+        free(prefix);
+        free(heap);
+        return FH_ENOMEM;
+    }
+    uint32_t first_ess = 0;
     double theta = 0;
-    for (;;) {
-        /* next candidate: the smallest current doc among essential terms */
-        uint32_t d = UINT32_MAX;
+    const double k1p = sc.k1 + 1;
+    for (uint32_t base = 0;; base += WIN) {
+        /* skip empty windows: start at the smallest essential doc */
+        uint32_t dmin = UINT32_MAX;
         for (uint32_t i = first_ess; i < n; i++)
-            if (q->t[i].cur < q->t[i].pl->n && q->t[i].pl->doc[q->t[i].cur] < d)
-                d = q->t[i].pl->doc[q->t[i].cur];
-        if (d == UINT32_MAX)
+            if (q->t[i].cur < q->t[i].pl->n && q->t[i].pl->doc[q->t[i].cur] < dmin)
+                dmin = q->t[i].pl->doc[q->t[i].cur];
+        if (dmin == UINT32_MAX)
             break;
-        double s = 0;
-        int alive = d < ix->nmeta && ix->meta[d].tl >= 0;
-        /* the document's length normalization, once: k1 (1 - b + b dl/avgdl) */
-        double kn = alive ? ix->knorm[d] : 1;
+        if (dmin >= base + WIN)
+            base = dmin - dmin % WIN;
+        uint64_t lim = (uint64_t)base + WIN;
+        memset(touched, 0, sizeof touched);
         for (uint32_t i = first_ess; i < n; i++) {
             qterm *t = &q->t[i];
-            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
-                if (alive) {
-                    double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
-                    s += t->idf * tf * (sc.k1 + 1) / (tf + kn);
+            const fh_plist *pl = t->pl;
+            uint32_t c = t->cur;
+            const double idf = t->idf;
+            while (c < pl->n && pl->doc[c] < lim) {
+                uint32_t d = pl->doc[c], j = d - base;
+                float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
+                if (kn >= 0) { /* a live document */
+                    double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
+                    double x = idf * tf * k1p / (tf + kn);
+                    uint64_t bit = (uint64_t)1 << (j & 63);
+                    if (touched[j >> 6] & bit) {
+                        acc[j] += x;
+                    } else {
+                        touched[j >> 6] |= bit;
+                        acc[j] = x;
+                    }
                 }
-                t->cur++;
+                c++;
             }
+            t->cur = c;
         }
-        if (!alive)
-            continue;
-        /* non-essential terms, best bound first, while d can still make it */
+        /* non-essential terms, best bound first: one with few postings in
+         * this window beside the documents touched is added by the same
+         * scatter, to the touched documents only (no new candidates); the
+         * others are sought per document below, while it can still make it */
+        uint32_t ncand = 0;
+        for (uint32_t w = 0; w < WIN / 64; w++)
+            ncand += (uint32_t)__builtin_popcountll(touched[w]);
+        uint32_t nsk = 0; /* sought terms: sk[0..nsk), best bound first */
         for (uint32_t i = first_ess; i-- > 0;) {
-            if (nh == k && s + prefix[i] <= theta)
-                break;
             qterm *t = &q->t[i];
-            t->cur = seek(t->pl, t->cur, d);
-            if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
-                double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
-                s += t->idf * tf * (sc.k1 + 1) / (tf + kn);
+            const fh_plist *pl = t->pl;
+            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, (uint32_t)(lim > UINT32_MAX ? UINT32_MAX : lim));
+            if (e - c > SCATTER_RATIO * ncand) {
+                t->cur = c;
+                sk[nsk++] = i;
+                continue;
+            }
+            const double idf = t->idf;
+            for (; c < e; c++) {
+                uint32_t j = pl->doc[c] - base;
+                if (touched[j >> 6] & ((uint64_t)1 << (j & 63))) {
+                    double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
+                    acc[j] += idf * tf * k1p / (tf + ix->knorm[pl->doc[c]]);
+                }
+            }
+            t->cur = e;
+        }
+        /* rem[x]: the bound of the sought terms sk[x..nsk) */
+        rem[nsk] = 0;
+        for (uint32_t x = nsk; x-- > 0;)
+            rem[x] = rem[x + 1] + q->t[sk[x]].ub;
+        for (uint32_t w = 0; w < WIN / 64; w++) {
+            uint64_t bits = touched[w];
+            while (bits) {
+                uint32_t j = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                double s = acc[j];
+                if (nh == k && s + rem[0] <= theta)
+                    continue; /* cannot make the top k whatever the others add */
+                uint32_t d = base + j;
+                double kn = ix->knorm[d];
+                for (uint32_t x = 0; x < nsk; x++) {
+                    if (nh == k && s + rem[x] <= theta)
+                        break;
+                    qterm *t = &q->t[sk[x]];
+                    t->cur = seek(t->pl, t->cur, d);
+                    if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
+                        double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
+                        s += t->idf * tf * k1p / (tf + kn);
+                    }
+                }
+                if (s <= 0 || (nh == k && s <= theta))
+                    continue;
+                if (!passes(ix, q, d, date_lo, date_hi))
+                    continue;
+                hitrec hr = {d, s};
+                heap_push(heap, &nh, k, hr);
+                if (nh == k)
+                    theta = heap[0].score;
             }
         }
-        if (s <= 0 || (nh == k && s <= theta))
-            continue;
-        if (!passes(ix, q, d, date_lo, date_hi))
-            continue;
-        hitrec hr = {d, s};
-        heap_push(heap, &nh, k, hr);
         if (nh == k) {
-            theta = heap[0].score;
             while (first_ess < n && prefix[first_ess] <= theta)
                 first_ess++;
             if (first_ess >= n)
                 break; /* no document can enter any more */
         }
     }
+    free(acc);
+    free(sk);
+    free(rem);
     free(prefix);
-    rerank(ix, q, &sc, heap, nh);
+    if ((st = rerank(ix, q, &sc, heap, nh)) != FH_OK) {
+        free(heap);
+        return st;
+    }
     qsort(heap, nh, sizeof *heap, by_rank);
     if (nh > want)
         nh = want;
