@@ -312,8 +312,13 @@ FH_API int fh_index_delete(fh_index *ix, const char *ext_id);
 /* Merge every segment into one and drop deleted documents' postings. */
 FH_API int fh_index_optimize(fh_index *ix);
 
+/* Counts and sizes of an index.  index_bytes is what the index (without
+ * the stored text) takes on disk: every page of its term rows and postings
+ * chunks, as SQLite's dbstat table counts them (-1 if the SQLite library
+ * lacks dbstat); postings_bytes is the encoded postings alone. */
 typedef struct fh_index_stats {
     long long documents, deleted, segments, terms, postings_bytes, text_bytes, file_bytes;
+    long long index_bytes;
 } fh_index_stats;
 FH_API int fh_index_stats_get(fh_index *ix, fh_index_stats *st);
 

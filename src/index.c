@@ -10,7 +10,14 @@
 
 #include "index.h"
 
-#define SCHEMA_VERSION "2" /* 2: postings heads with the one-body-mention bit */
+#define SCHEMA_VERSION "3" /* 2: postings heads with the one-body-mention bit;
+                              3: long postings in the chunks table */
+/* Postings up to this many bytes stay in their postings row; longer ones go
+ * to the segment's chunk stream.  A row's own bytes cost little (the term
+ * rows are packed in key order), while a long postings blob inline would
+ * spill to overflow pages whose unused tails were a fifth of the postings
+ * on disk. */
+#define INLINE_MAX 64
 /* Decoded postings kept per reader: enough for the working set of a query
  * batch (the 10,000 dev titles touch ~25,000 terms), small next to the
  * machine; least recently used terms go first. */
@@ -27,7 +34,8 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
     " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
     " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(seg, term)) WITHOUT ROWID;";
+    " PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...)
 {
@@ -472,6 +480,7 @@ static int prep(fh_index *ix, sqlite3_stmt **st, const char *sql)
 }
 
 static void cache_clear(fh_index *ix);
+static long long scalar(fh_index *ix, const char *sql);
 
 int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out, char *err,
                   size_t errlen)
@@ -501,6 +510,29 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         goto fail;
     }
     sqlite3_busy_timeout(ix->db, ix->opt.busy_timeout_ms);
+    /* is it ours, and of this version?  Asked before anything is written,
+     * so that an older file is left as it is */
+    char schema[16] = "";
+    {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(schema, sizeof schema, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (schema[0] && strcmp(schema, SCHEMA_VERSION) != 0) {
+        if (!strcmp(schema, "1") || !strcmp(schema, "2"))
+            fh_index_seterr(ix,
+                            "'%s' was made by an older fahras (index format %s, this one reads "
+                            "%s): index the documents again into a new file",
+                            path, schema, SCHEMA_VERSION);
+        else
+            fh_index_seterr(ix, "'%s' was made by another version of fahras (index format %s)",
+                            path, schema);
+        st = FH_EINVAL;
+        goto fail;
+    }
     if (!ix->opt.readonly) {
         char *e = NULL;
         if (sqlite3_exec(ix->db,
@@ -513,24 +545,34 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
             st = FH_EIO;
             goto fail;
         }
-        sqlite3_exec(ix->db,
-                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
-                     "')",
-                     NULL, NULL, NULL);
+        /* a chunk row fills one page: its blob plus the cell and record
+         * headers (at most 40 bytes with a 6-byte rowid) stay within the
+         * largest payload SQLite keeps on a table leaf page (usable - 35) */
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
+                 "'), ('chunk_bytes', %lld)",
+                 scalar(ix, "PRAGMA page_size") - 40);
+        sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
     }
-    /* is it ours? */
-    {
+    if (strcmp(schema, SCHEMA_VERSION) != 0) {
         sqlite3_stmt *q = NULL;
         int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
                                     NULL) == SQLITE_OK &&
-                 sqlite3_step(q) == SQLITE_ROW &&
+                 sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
                  strcmp((const char *)sqlite3_column_text(q, 0), SCHEMA_VERSION) == 0;
         sqlite3_finalize(q);
         if (!ok) {
-            fh_index_seterr(ix, "'%s' is not a fahras index (or was made by another version)", path);
+            fh_index_seterr(ix, "'%s' is not a fahras index", path);
             st = FH_EINVAL;
             goto fail;
         }
+    }
+    ix->chunk_bytes = scalar(ix, "SELECT value FROM meta WHERE key='chunk_bytes'");
+    if (ix->chunk_bytes < 256 || ix->chunk_bytes > 65536) {
+        fh_index_seterr(ix, "'%s': the index is damaged (no valid chunk size)", path);
+        st = FH_EINVAL;
+        goto fail;
     }
     *out = ix;
     return FH_OK;
@@ -566,12 +608,14 @@ int fh_index_close(fh_index *ix)
     int st = FH_OK;
     if (ix->in_tx)
         st = fh_index_commit(ix);
-    sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc, ix->st_insseg, ix->st_inspost,
-                           ix->st_post, ix->st_doc,    ix->st_prefix, ix->st_get};
+    sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc,   ix->st_insseg,
+                           ix->st_inspost, ix->st_post, ix->st_doc,  ix->st_prefix,
+                           ix->st_get,  ix->st_inschunk, ix->st_chunk};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     cache_clear(ix);
     reader_free(ix);
+    free(ix->scratch);
     builder_free(ix->bld);
     if (ix->acc) {
         docacc_free(ix->acc);
@@ -629,7 +673,61 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
         sqlite3_bind_null(st, i);
 }
 
-/* Write the builder's postings as a new segment. */
+/* Term order, as SQLite compares BLOBs: rows inserted in key order append
+ * to the tree, which fills its pages. */
+static int cmp_term(const void *x, const void *y)
+{
+    const bterm *a = *(const bterm *const *)x, *b = *(const bterm *const *)y;
+    int c = memcmp(a->term, b->term, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* A segment's chunk stream being written: full rows go out as they fill. */
+typedef struct chunkw {
+    unsigned char *buf;
+    size_t n;
+    uint64_t off;       /* stream offset of buf[0] */
+    sqlite3_int64 seg;
+} chunkw;
+
+static int chunk_flush(fh_index *ix, chunkw *w)
+{
+    if (!w->n)
+        return FH_OK;
+    int st = prep(ix, &ix->st_inschunk, "INSERT INTO chunks(id, data) VALUES(?, ?)");
+    if (st)
+        return st;
+    sqlite3_bind_int64(ix->st_inschunk, 1,
+                       (w->seg << 32) + (sqlite3_int64)(w->off / (uint64_t)ix->chunk_bytes));
+    sqlite3_bind_blob(ix->st_inschunk, 2, w->buf, (int)w->n, SQLITE_STATIC);
+    int rc = sqlite3_step(ix->st_inschunk);
+    sqlite3_reset(ix->st_inschunk);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, "writing postings");
+    w->off += w->n;
+    w->n = 0;
+    return FH_OK;
+}
+
+static int chunk_put(fh_index *ix, chunkw *w, const unsigned char *p, size_t n)
+{
+    size_t cb = (size_t)ix->chunk_bytes;
+    while (n) {
+        size_t k = cb - w->n < n ? cb - w->n : n;
+        memcpy(w->buf + w->n, p, k);
+        w->n += k;
+        p += k;
+        n -= k;
+        int st;
+        if (w->n == cb && (st = chunk_flush(ix, w)) != FH_OK)
+            return st;
+    }
+    return FH_OK;
+}
+
+/* Write the builder's postings as a new segment: a postings row per term,
+ * in key order, holding the postings (up to INLINE_MAX bytes) or where they
+ * are in the segment's chunk stream. */
 static int write_segment(fh_index *ix)
 {
     fh_builder *b = ix->bld;
@@ -648,23 +746,51 @@ static int write_segment(fh_index *ix)
         return sqlerr(ix, "writing a segment");
     }
     sqlite3_reset(ix->st_insseg);
-    sqlite3_int64 seg = sqlite3_last_insert_rowid(ix->db);
-    for (uint32_t i = 0; i < b->nt; i++) {
-        bterm *t = &b->t[i];
+    chunkw w = {NULL, 0, 0, sqlite3_last_insert_rowid(ix->db)};
+    bterm **ord = malloc((size_t)b->nt * sizeof *ord);
+    w.buf = malloc((size_t)ix->chunk_bytes);
+    if (!ord || !w.buf) {
+        free(ord);
+        free(w.buf);
+        fh_index_seterr(ix, "out of memory writing a segment");
+        return FH_ENOMEM;
+    }
+    for (uint32_t i = 0; i < b->nt; i++)
+        ord[i] = &b->t[i];
+    qsort(ord, b->nt, sizeof *ord, cmp_term);
+    for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
+        bterm *t = ord[i];
         sqlite3_stmt *s = ix->st_inspost;
         sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, seg);
+        sqlite3_bind_int64(s, 2, w.seg);
         sqlite3_bind_int64(s, 3, t->df);
         sqlite3_bind_int64(s, 4, t->max_tt);
         sqlite3_bind_int64(s, 5, t->max_tb);
         sqlite3_bind_int64(s, 6, t->min_tl);
         sqlite3_bind_int64(s, 7, t->min_bl);
-        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+        if (t->n <= INLINE_MAX)
+            sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+        else if (t->n > UINT32_MAX) {
+            fh_index_seterr(ix, "a term's postings exceed 4 GB in one batch");
+            st = FH_ERANGE;
+            break;
+        } else {
+            /* an integer: stream offset << 32 | length */
+            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | t->n));
+            if ((st = chunk_put(ix, &w, t->buf, t->n)) != FH_OK)
+                break;
+        }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
-            return sqlerr(ix, "writing postings");
+            st = sqlerr(ix, "writing postings");
     }
+    if (st == FH_OK)
+        st = chunk_flush(ix, &w);
+    free(ord);
+    free(w.buf);
+    if (st != FH_OK)
+        return st;
     builder_free(ix->bld);
     ix->bld = NULL;
     return FH_OK;
@@ -1001,6 +1127,64 @@ int fh_index_refresh(fh_index *ix)
     return fh_index_load(ix);
 }
 
+/*
+ * The postings bytes of a postings row whose data is column `col` of `q`:
+ * the blob itself, or for an integer (stream offset << 32 | length) the
+ * bytes gathered from the segment's chunk rows into *buf (grown as needed,
+ * owned by the caller).  FH_EINVAL: the row or its chunks are damaged.
+ */
+static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
+                    const unsigned char **p, size_t *n, unsigned char **buf, size_t *cap)
+{
+    if (sqlite3_column_type(q, col) == SQLITE_BLOB) {
+        *p = sqlite3_column_blob(q, col);
+        *n = (size_t)sqlite3_column_bytes(q, col);
+        return FH_OK;
+    }
+    if (sqlite3_column_type(q, col) != SQLITE_INTEGER)
+        return FH_EINVAL;
+    uint64_t v = (uint64_t)sqlite3_column_int64(q, col);
+    uint64_t off = v >> 32, len = v & 0xFFFFFFFFu, cb = (uint64_t)ix->chunk_bytes;
+    if (len <= INLINE_MAX)
+        return FH_EINVAL;
+    if (len > *cap) {
+        unsigned char *nb = realloc(*buf, len);
+        if (!nb)
+            return FH_ENOMEM;
+        *buf = nb;
+        *cap = len;
+    }
+    int st = prep(ix, &ix->st_chunk, "SELECT id, data FROM chunks WHERE id BETWEEN ? AND ?");
+    if (st)
+        return st;
+    sqlite3_int64 k0 = (seg << 32) + (sqlite3_int64)(off / cb);
+    sqlite3_int64 k1 = (seg << 32) + (sqlite3_int64)((off + len - 1) / cb);
+    sqlite3_bind_int64(ix->st_chunk, 1, k0);
+    sqlite3_bind_int64(ix->st_chunk, 2, k1);
+    size_t got = 0;
+    sqlite3_int64 want = k0;
+    int rc;
+    while ((rc = sqlite3_step(ix->st_chunk)) == SQLITE_ROW) {
+        const unsigned char *c = sqlite3_column_blob(ix->st_chunk, 1);
+        uint64_t cn = (uint64_t)sqlite3_column_bytes(ix->st_chunk, 1);
+        uint64_t from = want == k0 ? off % cb : 0;
+        if (sqlite3_column_int64(ix->st_chunk, 0) != want++ || (want <= k1 && cn != cb) ||
+            from >= cn)
+            break;
+        uint64_t k = cn - from < len - got ? cn - from : len - got;
+        memcpy(*buf + got, c + from, k);
+        got += k;
+    }
+    sqlite3_reset(ix->st_chunk);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sqlerr(ix, "reading postings");
+    if (got != len)
+        return FH_EINVAL;
+    *p = *buf;
+    *n = len;
+    return FH_OK;
+}
+
 /* Append one segment's postings blob to the decoded list. */
 static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int stem, uint32_t df)
 {
@@ -1106,8 +1290,11 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         uint32_t b = (uint32_t)sqlite3_column_int64(ix->st_post, 2);
         uint32_t ml = (uint32_t)sqlite3_column_int64(ix->st_post, 3);
         uint32_t mb = (uint32_t)sqlite3_column_int64(ix->st_post, 4);
-        const unsigned char *data = sqlite3_column_blob(ix->st_post, 5);
-        size_t n = (size_t)sqlite3_column_bytes(ix->st_post, 5);
+        const unsigned char *data;
+        size_t n;
+        if ((st = row_data(ix, ix->st_post, 5, ix->segs[sg], &data, &n, &ix->scratch,
+                           &ix->scratch_cap)) != FH_OK)
+            break;
         if (a > c->pl.max_tt)
             c->pl.max_tt = a;
         if (b > c->pl.max_tb)
@@ -1197,7 +1384,14 @@ int fh_index_stats_get(fh_index *ix, fh_index_stats *st)
     st->documents = scalar(ix, "SELECT count(*) FROM docs");
     st->segments = scalar(ix, "SELECT count(*) FROM segments");
     st->terms = scalar(ix, "SELECT count(DISTINCT term) FROM postings");
-    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(length(data)), 0) FROM postings");
+    /* encoded: the postings bytes; a chunked row's data is offset << 32 | length */
+    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(CASE WHEN typeof(data) = 'integer'"
+                                    " THEN data & 4294967295 ELSE length(data) END), 0)"
+                                    " FROM postings");
+    /* on disk: every page of the term rows and the chunk rows, as SQLite's
+     * dbstat table counts them (-1 without dbstat) */
+    st->index_bytes = scalar(ix, "SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1)"
+                                 " WHERE name IN ('postings', 'chunks')");
     st->text_bytes = scalar(ix, "SELECT coalesce(sum(coalesce(length(CAST(title AS BLOB)), 0) +"
                                 " coalesce(length(CAST(body AS BLOB)), 0)), 0) FROM docs");
     long long ps = scalar(ix, "PRAGMA page_size"), pc = scalar(ix, "PRAGMA page_count");
@@ -1248,18 +1442,28 @@ int fh_index_check(fh_index *ix)
         free(seen_seg);
         return sqlerr(ix, "check");
     }
+    unsigned char *buf = NULL;
+    size_t bufcap = 0;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         int tlen = sqlite3_column_bytes(q, 0);
         long long seg = sqlite3_column_int64(q, 1);
         long long df = sqlite3_column_int64(q, 2);
-        const unsigned char *p = sqlite3_column_blob(q, 3), *end = p + sqlite3_column_bytes(q, 3);
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
             st = FH_EINVAL;
             break;
         }
+        const unsigned char *p;
+        size_t plen;
+        if ((st = row_data(ix, q, 3, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
+            if (st == FH_EINVAL)
+                fh_index_seterr(ix, "term '%.*s' in segment %lld: its postings chunks are damaged",
+                                tlen - 1, term + 1, seg);
+            break;
+        }
+        const unsigned char *end = p + plen;
         int stem = term[0] == FH_SPACE_STEM;
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
@@ -1301,6 +1505,12 @@ int fh_index_check(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    free(buf);
+    if (st == FH_OK && scalar(ix, "SELECT count(*) FROM chunks WHERE id >> 32 NOT IN"
+                                  " (SELECT id FROM segments)") != 0) {
+        fh_index_seterr(ix, "postings chunks of a segment that does not exist");
+        st = FH_EINVAL;
+    }
     for (uint32_t id = 0; st == FH_OK && id < ix->nmeta; id++) {
         if (ix->meta[id].tl < 0)
             continue;
@@ -1346,18 +1556,25 @@ int fh_index_optimize(fh_index *ix)
     }
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data FROM postings ORDER BY term, seg", -1, &q,
+                           "SELECT term, df, data, seg FROM postings ORDER BY term, seg", -1, &q,
                            NULL) != SQLITE_OK) {
         builder_free(b);
         st = sqlerr(ix, "merging");
         goto fail;
     }
+    unsigned char *buf = NULL;
+    size_t bufcap = 0;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
         long long df = sqlite3_column_int64(q, 1);
-        const unsigned char *p = sqlite3_column_blob(q, 2), *end = p + sqlite3_column_bytes(q, 2);
+        const unsigned char *p;
+        size_t rowlen;
+        if ((st = row_data(ix, q, 2, sqlite3_column_int64(q, 3), &p, &rowlen, &buf, &bufcap)) !=
+            FH_OK)
+            break;
+        const unsigned char *end = p + rowlen;
         int stem = term[0] == FH_SPACE_STEM;
         bterm *t = NULL;
         uint64_t prev = 0;
@@ -1405,9 +1622,13 @@ int fh_index_optimize(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    free(buf);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
-    if (st == FH_OK && (sqlite3_exec(ix->db, "DELETE FROM postings; DELETE FROM segments;", NULL,
+    if (st == FH_OK && (sqlite3_exec(ix->db,
+                                     "DELETE FROM postings; DELETE FROM chunks;"
+                                     " DELETE FROM segments;",
+                                     NULL,
                                      NULL, NULL) != SQLITE_OK))
         st = sqlerr(ix, "merging");
     if (st == FH_OK) {

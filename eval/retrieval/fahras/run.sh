@@ -63,8 +63,11 @@ docs_n=$("$F" stats --db "$W/index.db" --json | sed 's/.*"documents":\([0-9]*\).
     echo "index_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
     echo "merge_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')"
     # the index without the stored text (what Lucene, FTS5 contentless and
-    # PostgreSQL's tsvector+GIN hold): the postings; the whole file too
-    echo "index_bytes=$("$F" stats --db "$W/index.db" --json | sed 's/.*"postings_bytes":\([0-9]*\).*/\1/')"
+    # PostgreSQL's tsvector+GIN hold): the pages of the term rows and postings
+    # chunks on disk (dbstat); the encoded postings alone and the whole file too
+    stats_json=$("$F" stats --db "$W/index.db" --json)
+    echo "index_bytes=$(sed 's/.*"index_bytes":\([0-9-]*\).*/\1/' <<< "$stats_json")"
+    echo "encoded_postings_bytes=$(sed 's/.*"encoded_postings_bytes":\([0-9]*\).*/\1/' <<< "$stats_json")"
     echo "file_bytes=$(stat -c %s "$W/index.db")"
     cat "$W/latency"
     echo "peak_rss_kb=$(tail -n 1 "$W/rss" 2>/dev/null)"
