@@ -123,21 +123,35 @@ static int get_head(const unsigned char **p, const unsigned char *end, uint64_t 
 /* The segment builder: term -> growing postings buffer                */
 /* ------------------------------------------------------------------ */
 
+/* One term of the batch: 64 bytes, its key inline when it is short (most
+ * are), so a look-up touches one slot and one entry. */
+#define KEY_INLINE 16
 typedef struct bterm {
-    char *term; /* space byte + UTF-8 */
-    uint32_t len, hash;
+    union {
+        char s[KEY_INLINE]; /* len <= KEY_INLINE */
+        char *p;
+    } key; /* space byte + UTF-8 */
+    uint32_t len;
     uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
     unsigned char *buf;
-    size_t n, cap;
+    uint32_t n, cap; /* a term's postings in one batch stay under 4 GB */
 } bterm;
+
+/* A hash table slot: the key's hash beside the entry, so that probing
+ * compares hashes without reading the entries. */
+typedef struct bslot {
+    uint32_t hash, idx; /* idx: 1 + index into t, 0 empty */
+} bslot;
 
 typedef struct fh_builder {
     bterm *t;
-    uint32_t *slot; /* 1 + index into t, 0 empty */
+    bslot *slot;
     uint32_t mask, nt, capt;
     uint32_t ndocs;
     size_t bytes;
 } fh_builder;
+
+static const char *bterm_key(const bterm *t) { return t->len <= KEY_INLINE ? t->key.s : t->key.p; }
 
 /* per-document term occurrences */
 typedef struct dterm {
@@ -174,7 +188,8 @@ static void builder_free(fh_builder *b)
     if (!b)
         return;
     for (uint32_t i = 0; i < b->nt; i++) {
-        free(b->t[i].term);
+        if (b->t[i].len > KEY_INLINE)
+            free(b->t[i].key.p);
         free(b->t[i].buf);
     }
     free(b->t);
@@ -199,14 +214,16 @@ static fh_builder *builder_new(void)
 static int builder_grow(fh_builder *b)
 {
     uint32_t nm = b->mask * 2 + 1;
-    uint32_t *ns = calloc((size_t)nm + 1, sizeof *ns);
+    bslot *ns = calloc((size_t)nm + 1, sizeof *ns);
     if (!ns)
         return FH_ENOMEM;
-    for (uint32_t i = 0; i < b->nt; i++) {
-        uint32_t h = b->t[i].hash & nm;
-        while (ns[h])
+    for (uint32_t i = 0; i <= b->mask; i++) {
+        if (!b->slot[i].idx)
+            continue;
+        uint32_t h = b->slot[i].hash & nm;
+        while (ns[h].idx)
             h = (h + 1) & nm;
-        ns[h] = i + 1;
+        ns[h] = b->slot[i];
     }
     free(b->slot);
     b->slot = ns;
@@ -214,13 +231,27 @@ static int builder_grow(fh_builder *b)
     return FH_OK;
 }
 
-static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
+/* Hint that the slot of a key with hash hv is about to be read. */
+static void builder_prefetch(const fh_builder *b, uint32_t hv)
 {
-    uint32_t hv = hash_bytes(key, len), h = hv & b->mask;
-    while (b->slot[h]) {
-        bterm *t = &b->t[b->slot[h] - 1];
-        if (t->hash == hv && t->len == len && memcmp(t->term, key, len) == 0)
-            return t;
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(&b->slot[hv & b->mask]);
+#else
+    (void)b;
+    (void)hv;
+#endif
+}
+
+/* The batch's entry for key (hash hv = hash_bytes(key, len)), added if new. */
+static bterm *builder_term(fh_builder *b, const char *key, uint32_t len, uint32_t hv)
+{
+    uint32_t h = hv & b->mask;
+    while (b->slot[h].idx) {
+        if (b->slot[h].hash == hv) {
+            bterm *t = &b->t[b->slot[h].idx - 1];
+            if (t->len == len && memcmp(bterm_key(t), key, len) == 0)
+                return t;
+        }
         h = (h + 1) & b->mask;
     }
     if (b->nt == b->capt) {
@@ -233,14 +264,17 @@ static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
     }
     bterm *t = &b->t[b->nt];
     memset(t, 0, sizeof *t);
-    t->term = malloc(len);
-    if (!t->term)
-        return NULL;
-    memcpy(t->term, key, len);
+    if (len <= KEY_INLINE)
+        memcpy(t->key.s, key, len);
+    else {
+        if (!(t->key.p = malloc(len)))
+            return NULL;
+        memcpy(t->key.p, key, len);
+    }
     t->len = len;
-    t->hash = hv;
     t->min_tl = t->min_bl = UINT32_MAX;
-    b->slot[h] = ++b->nt;
+    b->slot[h].hash = hv;
+    b->slot[h].idx = ++b->nt;
     if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
         return NULL;
     return &b->t[b->nt - 1];
@@ -250,14 +284,16 @@ static int bterm_reserve(bterm *t, size_t more)
 {
     if (t->n + more <= t->cap)
         return FH_OK;
-    size_t nc = t->cap ? t->cap * 2 : 32;
+    size_t nc = t->cap ? (size_t)t->cap * 2 : 32;
     while (nc < t->n + more)
         nc *= 2;
+    if (nc > UINT32_MAX) /* a batch is bounded long before this */
+        return FH_ENOMEM;
     unsigned char *nb = realloc(t->buf, nc);
     if (!nb)
         return FH_ENOMEM;
     t->buf = nb;
-    t->cap = nc;
+    t->cap = (uint32_t)nc;
     return FH_OK;
 }
 
@@ -425,10 +461,16 @@ static int on_doc_token(void *ctx, const fh_token *tok)
 /* Append the accumulated document (internal id `id`) to the builder. */
 static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 {
+    /* the document's keys hash as the batch's do (FNV-1a over the key) */
+    enum { AHEAD = 8 };
+    for (uint32_t i = 0; i < d->n && i < AHEAD; i++)
+        builder_prefetch(b, d->t[i].hash);
     for (uint32_t i = 0; i < d->n; i++) {
         const dterm *dt = &d->t[i];
         const char *key = d->keys + dt->key;
-        bterm *t = builder_term(b, key, dt->len);
+        if (i + AHEAD < d->n)
+            builder_prefetch(b, d->t[i + AHEAD].hash);
+        bterm *t = builder_term(b, key, dt->len, dt->hash);
         if (!t)
             return FH_ENOMEM;
         size_t need = 3 * 10 + (size_t)dt->npos * 5;
@@ -678,7 +720,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
 static int cmp_term(const void *x, const void *y)
 {
     const bterm *a = *(const bterm *const *)x, *b = *(const bterm *const *)y;
-    int c = memcmp(a->term, b->term, a->len < b->len ? a->len : b->len);
+    int c = memcmp(bterm_key(a), bterm_key(b), a->len < b->len ? a->len : b->len);
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
@@ -761,7 +803,7 @@ static int write_segment(fh_index *ix)
     for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
         bterm *t = ord[i];
         sqlite3_stmt *s = ix->st_inspost;
-        sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, w.seg);
         sqlite3_bind_int64(s, 3, t->df);
         sqlite3_bind_int64(s, 4, t->max_tt);
@@ -770,8 +812,8 @@ static int write_segment(fh_index *ix)
         sqlite3_bind_int64(s, 7, t->min_bl);
         if (t->n <= INLINE_MAX)
             sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-        else if (t->n > UINT32_MAX) {
-            fh_index_seterr(ix, "a term's postings exceed 4 GB in one batch");
+        else if (w.off + w.n + t->n > UINT32_MAX) {
+            fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in more batches");
             st = FH_ERANGE;
             break;
         } else {
@@ -1596,7 +1638,7 @@ int fh_index_optimize(fh_index *ix)
                 }
             if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
                 continue; /* gone */
-            if (!t && !(t = builder_term(b, term, tlen))) {
+            if (!t && !(t = builder_term(b, term, tlen, hash_bytes(term, tlen)))) {
                 st = FH_ENOMEM;
                 break;
             }
