@@ -276,6 +276,13 @@ typedef struct fh_index_options {
     int readonly;        /* open for searching only                            */
     size_t batch_docs;   /* documents per ingest transaction (default 10,000)  */
     int busy_timeout_ms; /* wait this long for another writer (default 10,000) */
+    int ingest_threads;  /* extra threads for fh_index_add: 0 builds each
+                            document's postings on the caller's thread; 1
+                            (the default when the machine has more than one
+                            processor) builds them on a second thread while
+                            the caller analyzes the next document; results
+                            are the same.  The index handle is still used by
+                            one thread at a time.                             */
 } fh_index_options;
 
 FH_API fh_index_options fh_index_options_default(void);

@@ -3,10 +3,12 @@
  * segment = one transaction), deletion, merging, statistics, checking, and
  * the reader's per-document data and postings cache.  See index.h.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 
@@ -57,6 +59,8 @@ fh_index_options fh_index_options_default(void)
     o.readonly = 0;
     o.batch_docs = 10000;
     o.busy_timeout_ms = 10000;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o.ingest_threads = ncpu > 1 ? 1 : 0;
     return o;
 }
 
@@ -502,6 +506,130 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 }
 
 /* ------------------------------------------------------------------ */
+/* The builder thread: appends analyzed documents to the batch          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With fh_index_options.ingest_threads, the caller's thread analyzes a
+ * document and stores its row (SQLite), then hands the analysis and the
+ * document's id to this thread, which appends it to the batch's postings
+ * while the caller goes on with the next document.  Documents reach the
+ * builder in the order they were added (a FIFO ring), so the postings are
+ * the same as without the thread.  A commit waits for the ring to drain.
+ */
+#define RING 16 /* documents analyzed but not yet in the builder */
+
+typedef struct fh_ingest {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    docacc acc[RING];
+    uint32_t id[RING];
+    fh_builder *bld[RING];
+    unsigned head, tail; /* slots [tail, head) are queued; head - tail <= RING */
+    int status;          /* the first builder error since the last drain */
+    int stop;
+} fh_ingest;
+
+static void *ingest_main(void *arg)
+{
+    fh_ingest *g = arg;
+    pthread_mutex_lock(&g->mu);
+    for (;;) {
+        while (g->tail == g->head && !g->stop)
+            pthread_cond_wait(&g->work, &g->mu);
+        if (g->tail == g->head)
+            break;
+        unsigned k = g->tail % RING;
+        int ok = g->status == FH_OK;
+        pthread_mutex_unlock(&g->mu);
+        int st = ok ? builder_add_doc(g->bld[k], &g->acc[k], g->id[k]) : FH_OK;
+        pthread_mutex_lock(&g->mu);
+        if (st != FH_OK && g->status == FH_OK)
+            g->status = st;
+        g->tail++;
+        pthread_cond_signal(&g->done);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* Start the thread; NULL (then documents are built on the caller's thread)
+ * if it cannot be had. */
+static fh_ingest *ingest_start(void)
+{
+    fh_ingest *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    int m = pthread_mutex_init(&g->mu, NULL) == 0;
+    int w = m && pthread_cond_init(&g->work, NULL) == 0;
+    int d = w && pthread_cond_init(&g->done, NULL) == 0;
+    if (d && pthread_create(&g->th, NULL, ingest_main, g) == 0)
+        return g;
+    if (d)
+        pthread_cond_destroy(&g->done);
+    if (w)
+        pthread_cond_destroy(&g->work);
+    if (m)
+        pthread_mutex_destroy(&g->mu);
+    free(g);
+    return NULL;
+}
+
+/* Wait until every queued document is in the builder; the first builder
+ * error since the last drain, or FH_OK. */
+static int ingest_drain(fh_ingest *g)
+{
+    if (!g)
+        return FH_OK;
+    pthread_mutex_lock(&g->mu);
+    while (g->tail != g->head)
+        pthread_cond_wait(&g->done, &g->mu);
+    int st = g->status;
+    g->status = FH_OK;
+    pthread_mutex_unlock(&g->mu);
+    return st;
+}
+
+/* A free slot for the next document (waits while the ring is full). */
+static unsigned ingest_slot(fh_ingest *g)
+{
+    pthread_mutex_lock(&g->mu);
+    while (g->head - g->tail == RING)
+        pthread_cond_wait(&g->done, &g->mu);
+    unsigned k = g->head % RING;
+    pthread_mutex_unlock(&g->mu);
+    return k;
+}
+
+static void ingest_push(fh_ingest *g, unsigned k, fh_builder *b, uint32_t id)
+{
+    pthread_mutex_lock(&g->mu);
+    g->bld[k] = b;
+    g->id[k] = id;
+    g->head++;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void ingest_stop(fh_ingest *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->stop = 1;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+    pthread_join(g->th, NULL);
+    pthread_cond_destroy(&g->work);
+    pthread_cond_destroy(&g->done);
+    pthread_mutex_destroy(&g->mu);
+    for (int i = 0; i < RING; i++)
+        docacc_free(&g->acc[i]);
+    free(g);
+}
+
+/* ------------------------------------------------------------------ */
 /* Opening and closing                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -658,6 +786,7 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     free(ix->scratch);
+    ingest_stop(ix->ing);
     builder_free(ix->bld);
     if (ix->acc) {
         docacc_free(ix->acc);
@@ -844,7 +973,11 @@ int fh_index_commit(fh_index *ix)
         return FH_EINVAL;
     if (!ix->in_tx)
         return FH_OK;
-    int st = write_segment(ix);
+    int st = ingest_drain(ix->ing);
+    if (st != FH_OK)
+        fh_index_seterr(ix, "out of memory indexing a document");
+    else
+        st = write_segment(ix);
     if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         st = sqlerr(ix, "committing a batch");
     if (st != FH_OK)
@@ -901,7 +1034,11 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
 
     /* analyze: title tokens first, then body after a gap; the accumulator
      * is kept between documents, so its memory is reused */
-    docacc *accp = ix->acc;
+    if (ix->opt.ingest_threads > 0 && !ix->ing && !ix->ing_failed &&
+        !(ix->ing = ingest_start()))
+        ix->ing_failed = 1; /* build on this thread */
+    unsigned slot = ix->ing ? ingest_slot(ix->ing) : 0;
+    docacc *accp = ix->ing ? &ix->ing->acc[slot] : ix->acc;
     if (!accp && !(accp = ix->acc = calloc(1, sizeof *accp))) {
         fh_index_seterr(ix, "out of memory analyzing a document");
         return FH_ENOMEM;
@@ -939,7 +1076,10 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
         fh_index_seterr(ix, "too many documents ever added (4 billion)");
         return FH_ERANGE;
     }
-    st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
+    if (ix->ing)
+        ingest_push(ix->ing, slot, ix->bld, (uint32_t)id);
+    else
+        st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
 #undef acc
     if (st != FH_OK) {
         fh_index_seterr(ix, "out of memory indexing a document");

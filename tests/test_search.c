@@ -1748,6 +1748,54 @@ static void test_segments_and_optimize(void **state)
     fh_index_close(ix);
 }
 
+/*
+ * The builder thread (ingest_threads 1) gives the same index as building on
+ * the caller's thread: the same terms and bytes, the same results, in
+ * batches and across a replacement, a deletion and a merge.
+ */
+static void test_ingest_threads_same_index(void **state)
+{
+    rankfix *f = *state;
+    fh_index_stats st[2];
+    results r[2][NQ];
+    for (int th = 0; th < 2; th++) {
+        char db[400];
+        snprintf(db, sizeof db, "%s/th%d.db", f->t.dir, th);
+        fh_index_options o = fh_index_options_default();
+        o.batch_docs = 4;
+        o.ingest_threads = th;
+        fh_index *ix = open_ix(db, &o);
+        add_c1(ix);
+        assert_int_equal(add(ix, "d03", "عنوان جديد", "نص جديد عن النيل والنفط", "s", "2016"),
+                         FH_REPLACED);
+        assert_int_equal(fh_index_delete(ix, "d05"), 1);
+        for (int i = 0; i < 9; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "t%d", i);
+            char *b = body_with("سنجاب", 40, (size_t[]){(size_t)i}, 1, (size_t)i);
+            assert_int_equal(add(ix, id, "حديقة", b, "zoo", "2017-01-01"), FH_ADDED);
+            free(b);
+        }
+        assert_int_equal(fh_index_commit(ix), FH_OK);
+        check_ok(ix, th ? "adds on the builder thread" : "adds on the caller's thread");
+        assert_int_equal(fh_index_stats_get(ix, &st[th]), FH_OK);
+        for (size_t q = 0; q < NQ; q++)
+            snapshot(ix, QUERIES[q], &r[th][q]);
+        assert_int_equal(fh_index_optimize(ix), FH_OK);
+        check_ok(ix, "optimize");
+        fh_index_close(ix);
+    }
+    assert_int_equal(st[0].segments, st[1].segments);
+    assert_true(st[0].segments > 3);
+    assert_int_equal(st[0].terms, st[1].terms);
+    assert_int_equal(st[0].postings_bytes, st[1].postings_bytes);
+    for (size_t q = 0; q < NQ; q++) {
+        same_results(&r[0][q], &r[1][q], QUERIES[q]);
+        results_free(&r[0][q]);
+        results_free(&r[1][q]);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Two handles                                                         */
 /* ------------------------------------------------------------------ */
@@ -2217,6 +2265,7 @@ int main(void)
         OWN_TEST(test_add_errors),
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
+        OWN_TEST(test_ingest_threads_same_index),
         OWN_TEST(test_two_handles),
         OWN_TEST(test_check_detects_damage),
         OWN_TEST(test_chunked_postings),
