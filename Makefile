@@ -23,7 +23,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?=
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(DEFS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden
 LDFLAGS += $(LDSAN)
-LIBS    := -lsqlite3 -lm
+LIBS    := -lsqlite3 -lm -pthread
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
            src/index.c src/search.c src/ingest.c src/fts5.c

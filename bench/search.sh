@@ -13,13 +13,16 @@
 #                  system's index_seconds, which for Lucene excludes the final
 #                  forceMerge(1), reported by it as merge_seconds)
 #   docs/s         docs / index_seconds
-#   index MB       index_bytes / 1e6 (whole index on disk)
+#   index MB       index_bytes / 1e6: the index on disk without stored text
+#                  (fahras: the pages of its term rows and postings chunks,
+#                  from SQLite's dbstat, as `fahras stats` reports them)
 #   latency ms     mean, p50 and p99 of a timed top-10 pass over every query
 #                  (single thread, after an untimed pass)
 #   peak RSS MB    peak_rss_kb * 1024 / 1e6 of the indexing process
 #   fahras/system  median index MB/s of fahras / of the system (>1: fahras
 #                  indexes faster) and median p50 latency of fahras / of the
-#                  system (<1: fahras answers faster); "—" without a fahras row
+#                  system (<1: fahras answers faster), median index MB of
+#                  fahras / of the system; "—" without a fahras row
 # --smoke: one run on the smoke slice (first 2,000 docs, 200 queries) unless
 # --runs is given; it checks that the harness works, not speed.
 # Per-run stats and logs are kept in build/bench/search/ (smoke: .../smoke/).
@@ -163,7 +166,8 @@ for name in systems:
         try:
             idx = med[("fahras", "index MB/s")] / med[(name, "index MB/s")]
             p50 = med[("fahras", "p50 ms")] / med[(name, "p50 ms")]
-            ratio = f"index {idx:.2f}x, p50 {p50:.2f}x"
+            size = med[("fahras", "index MB")] / med[(name, "index MB")]
+            ratio = f"index {idx:.2f}x, p50 {p50:.2f}x, size {size:.2f}x"
         except (KeyError, ZeroDivisionError):
             ratio = "?"
     print(f"| {name} | " + " | ".join(cells[name]) + f" | {ratio} |")

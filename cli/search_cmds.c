@@ -704,14 +704,15 @@ int cmd_stats(int argc, char **argv)
     }
     if (json)
         printf("{\"documents\":%lld,\"deleted\":%lld,\"terms\":%lld,\"segments\":%lld,"
-               "\"bytes\":%lld,\"postings_bytes\":%lld,\"text_bytes\":%lld}\n",
-               s.documents, s.deleted, s.terms, s.segments, s.file_bytes, s.postings_bytes,
-               s.text_bytes);
+               "\"bytes\":%lld,\"index_bytes\":%lld,\"encoded_postings_bytes\":%lld,"
+               "\"text_bytes\":%lld}\n",
+               s.documents, s.deleted, s.terms, s.segments, s.file_bytes, s.index_bytes,
+               s.postings_bytes, s.text_bytes);
     else
         printf("documents %lld\ndeleted (until optimize) %lld\nterms %lld\nsegments %lld\n"
-               "bytes %lld (postings %lld, text %lld)\n",
-               s.documents, s.deleted, s.terms, s.segments, s.file_bytes, s.postings_bytes,
-               s.text_bytes);
+               "bytes %lld (index on disk %lld, of it encoded postings %lld; text %lld)\n",
+               s.documents, s.deleted, s.terms, s.segments, s.file_bytes, s.index_bytes,
+               s.postings_bytes, s.text_bytes);
     fh_index_close(ix);
     return CLI_OK;
 }

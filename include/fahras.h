@@ -277,6 +277,13 @@ typedef struct fh_index_options {
     int readonly;        /* open for searching only                            */
     size_t batch_docs;   /* documents per ingest transaction (default 10,000)  */
     int busy_timeout_ms; /* wait this long for another writer (default 10,000) */
+    int ingest_threads;  /* extra threads for fh_index_add: 0 builds each
+                            document's postings on the caller's thread; 1
+                            (the default when the machine has more than one
+                            processor) builds them on a second thread while
+                            the caller analyzes the next document; results
+                            are the same.  The index handle is still used by
+                            one thread at a time.                             */
 } fh_index_options;
 
 FH_API fh_index_options fh_index_options_default(void);
@@ -313,8 +320,13 @@ FH_API int fh_index_delete(fh_index *ix, const char *ext_id);
 /* Merge every segment into one and drop deleted documents' postings. */
 FH_API int fh_index_optimize(fh_index *ix);
 
+/* Counts and sizes of an index.  index_bytes is what the index (without
+ * the stored text) takes on disk: every page of its term rows and postings
+ * chunks, as SQLite's dbstat table counts them (-1 if the SQLite library
+ * lacks dbstat); postings_bytes is the encoded postings alone. */
 typedef struct fh_index_stats {
     long long documents, deleted, segments, terms, postings_bytes, text_bytes, file_bytes;
+    long long index_bytes;
 } fh_index_stats;
 FH_API int fh_index_stats_get(fh_index *ix, fh_index_stats *st);
 

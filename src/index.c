@@ -3,14 +3,23 @@
  * segment = one transaction), deletion, merging, statistics, checking, and
  * the reader's per-document data and postings cache.  See index.h.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 
-#define SCHEMA_VERSION "2" /* 2: postings heads with the one-body-mention bit */
+#define SCHEMA_VERSION "3" /* 2: postings heads with the one-body-mention bit;
+                              3: long postings in the chunks table */
+/* Postings up to this many bytes stay in their postings row; longer ones go
+ * to the segment's chunk stream.  A row's own bytes cost little (the term
+ * rows are packed in key order), while a long postings blob inline would
+ * spill to overflow pages whose unused tails were a fifth of the postings
+ * on disk. */
+#define INLINE_MAX 64
 /* Decoded postings kept per reader: enough for the working set of a query
  * batch (the 10,000 dev titles touch ~25,000 terms), small next to the
  * machine; least recently used terms go first. */
@@ -27,7 +36,8 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
     " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
     " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(seg, term)) WITHOUT ROWID;";
+    " PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...)
 {
@@ -49,6 +59,8 @@ fh_index_options fh_index_options_default(void)
     o.readonly = 0;
     o.batch_docs = 10000;
     o.busy_timeout_ms = 10000;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o.ingest_threads = ncpu > 1 ? 1 : 0;
     return o;
 }
 
@@ -115,21 +127,35 @@ static int get_head(const unsigned char **p, const unsigned char *end, uint64_t 
 /* The segment builder: term -> growing postings buffer                */
 /* ------------------------------------------------------------------ */
 
+/* One term of the batch: 64 bytes, its key inline when it is short (most
+ * are), so a look-up touches one slot and one entry. */
+#define KEY_INLINE 16
 typedef struct bterm {
-    char *term; /* space byte + UTF-8 */
-    uint32_t len, hash;
+    union {
+        char s[KEY_INLINE]; /* len <= KEY_INLINE */
+        char *p;
+    } key; /* space byte + UTF-8 */
+    uint32_t len;
     uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
     unsigned char *buf;
-    size_t n, cap;
+    uint32_t n, cap; /* a term's postings in one batch stay under 4 GB */
 } bterm;
+
+/* A hash table slot: the key's hash beside the entry, so that probing
+ * compares hashes without reading the entries. */
+typedef struct bslot {
+    uint32_t hash, idx; /* idx: 1 + index into t, 0 empty */
+} bslot;
 
 typedef struct fh_builder {
     bterm *t;
-    uint32_t *slot; /* 1 + index into t, 0 empty */
+    bslot *slot;
     uint32_t mask, nt, capt;
     uint32_t ndocs;
     size_t bytes;
 } fh_builder;
+
+static const char *bterm_key(const bterm *t) { return t->len <= KEY_INLINE ? t->key.s : t->key.p; }
 
 /* per-document term occurrences */
 typedef struct dterm {
@@ -166,7 +192,8 @@ static void builder_free(fh_builder *b)
     if (!b)
         return;
     for (uint32_t i = 0; i < b->nt; i++) {
-        free(b->t[i].term);
+        if (b->t[i].len > KEY_INLINE)
+            free(b->t[i].key.p);
         free(b->t[i].buf);
     }
     free(b->t);
@@ -191,14 +218,16 @@ static fh_builder *builder_new(void)
 static int builder_grow(fh_builder *b)
 {
     uint32_t nm = b->mask * 2 + 1;
-    uint32_t *ns = calloc((size_t)nm + 1, sizeof *ns);
+    bslot *ns = calloc((size_t)nm + 1, sizeof *ns);
     if (!ns)
         return FH_ENOMEM;
-    for (uint32_t i = 0; i < b->nt; i++) {
-        uint32_t h = b->t[i].hash & nm;
-        while (ns[h])
+    for (uint32_t i = 0; i <= b->mask; i++) {
+        if (!b->slot[i].idx)
+            continue;
+        uint32_t h = b->slot[i].hash & nm;
+        while (ns[h].idx)
             h = (h + 1) & nm;
-        ns[h] = i + 1;
+        ns[h] = b->slot[i];
     }
     free(b->slot);
     b->slot = ns;
@@ -206,13 +235,27 @@ static int builder_grow(fh_builder *b)
     return FH_OK;
 }
 
-static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
+/* Hint that the slot of a key with hash hv is about to be read. */
+static void builder_prefetch(const fh_builder *b, uint32_t hv)
 {
-    uint32_t hv = hash_bytes(key, len), h = hv & b->mask;
-    while (b->slot[h]) {
-        bterm *t = &b->t[b->slot[h] - 1];
-        if (t->hash == hv && t->len == len && memcmp(t->term, key, len) == 0)
-            return t;
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(&b->slot[hv & b->mask]);
+#else
+    (void)b;
+    (void)hv;
+#endif
+}
+
+/* The batch's entry for key (hash hv = hash_bytes(key, len)), added if new. */
+static bterm *builder_term(fh_builder *b, const char *key, uint32_t len, uint32_t hv)
+{
+    uint32_t h = hv & b->mask;
+    while (b->slot[h].idx) {
+        if (b->slot[h].hash == hv) {
+            bterm *t = &b->t[b->slot[h].idx - 1];
+            if (t->len == len && memcmp(bterm_key(t), key, len) == 0)
+                return t;
+        }
         h = (h + 1) & b->mask;
     }
     if (b->nt == b->capt) {
@@ -225,14 +268,17 @@ static bterm *builder_term(fh_builder *b, const char *key, uint32_t len)
     }
     bterm *t = &b->t[b->nt];
     memset(t, 0, sizeof *t);
-    t->term = malloc(len);
-    if (!t->term)
-        return NULL;
-    memcpy(t->term, key, len);
+    if (len <= KEY_INLINE)
+        memcpy(t->key.s, key, len);
+    else {
+        if (!(t->key.p = malloc(len)))
+            return NULL;
+        memcpy(t->key.p, key, len);
+    }
     t->len = len;
-    t->hash = hv;
     t->min_tl = t->min_bl = UINT32_MAX;
-    b->slot[h] = ++b->nt;
+    b->slot[h].hash = hv;
+    b->slot[h].idx = ++b->nt;
     if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
         return NULL;
     return &b->t[b->nt - 1];
@@ -242,14 +288,16 @@ static int bterm_reserve(bterm *t, size_t more)
 {
     if (t->n + more <= t->cap)
         return FH_OK;
-    size_t nc = t->cap ? t->cap * 2 : 32;
+    size_t nc = t->cap ? (size_t)t->cap * 2 : 32;
     while (nc < t->n + more)
         nc *= 2;
+    if (nc > UINT32_MAX) /* a batch is bounded long before this */
+        return FH_ENOMEM;
     unsigned char *nb = realloc(t->buf, nc);
     if (!nb)
         return FH_ENOMEM;
     t->buf = nb;
-    t->cap = nc;
+    t->cap = (uint32_t)nc;
     return FH_OK;
 }
 
@@ -417,10 +465,16 @@ static int on_doc_token(void *ctx, const fh_token *tok)
 /* Append the accumulated document (internal id `id`) to the builder. */
 static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 {
+    /* the document's keys hash as the batch's do (FNV-1a over the key) */
+    enum { AHEAD = 8 };
+    for (uint32_t i = 0; i < d->n && i < AHEAD; i++)
+        builder_prefetch(b, d->t[i].hash);
     for (uint32_t i = 0; i < d->n; i++) {
         const dterm *dt = &d->t[i];
         const char *key = d->keys + dt->key;
-        bterm *t = builder_term(b, key, dt->len);
+        if (i + AHEAD < d->n)
+            builder_prefetch(b, d->t[i + AHEAD].hash);
+        bterm *t = builder_term(b, key, dt->len, dt->hash);
         if (!t)
             return FH_ENOMEM;
         size_t need = 3 * 10 + (size_t)dt->npos * 5;
@@ -452,6 +506,130 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 }
 
 /* ------------------------------------------------------------------ */
+/* The builder thread: appends analyzed documents to the batch          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With fh_index_options.ingest_threads, the caller's thread analyzes a
+ * document and stores its row (SQLite), then hands the analysis and the
+ * document's id to this thread, which appends it to the batch's postings
+ * while the caller goes on with the next document.  Documents reach the
+ * builder in the order they were added (a FIFO ring), so the postings are
+ * the same as without the thread.  A commit waits for the ring to drain.
+ */
+#define RING 16 /* documents analyzed but not yet in the builder */
+
+typedef struct fh_ingest {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    docacc acc[RING];
+    uint32_t id[RING];
+    fh_builder *bld[RING];
+    unsigned head, tail; /* slots [tail, head) are queued; head - tail <= RING */
+    int status;          /* the first builder error since the last drain */
+    int stop;
+} fh_ingest;
+
+static void *ingest_main(void *arg)
+{
+    fh_ingest *g = arg;
+    pthread_mutex_lock(&g->mu);
+    for (;;) {
+        while (g->tail == g->head && !g->stop)
+            pthread_cond_wait(&g->work, &g->mu);
+        if (g->tail == g->head)
+            break;
+        unsigned k = g->tail % RING;
+        int ok = g->status == FH_OK;
+        pthread_mutex_unlock(&g->mu);
+        int st = ok ? builder_add_doc(g->bld[k], &g->acc[k], g->id[k]) : FH_OK;
+        pthread_mutex_lock(&g->mu);
+        if (st != FH_OK && g->status == FH_OK)
+            g->status = st;
+        g->tail++;
+        pthread_cond_signal(&g->done);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* Start the thread; NULL (then documents are built on the caller's thread)
+ * if it cannot be had. */
+static fh_ingest *ingest_start(void)
+{
+    fh_ingest *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    int m = pthread_mutex_init(&g->mu, NULL) == 0;
+    int w = m && pthread_cond_init(&g->work, NULL) == 0;
+    int d = w && pthread_cond_init(&g->done, NULL) == 0;
+    if (d && pthread_create(&g->th, NULL, ingest_main, g) == 0)
+        return g;
+    if (d)
+        pthread_cond_destroy(&g->done);
+    if (w)
+        pthread_cond_destroy(&g->work);
+    if (m)
+        pthread_mutex_destroy(&g->mu);
+    free(g);
+    return NULL;
+}
+
+/* Wait until every queued document is in the builder; the first builder
+ * error since the last drain, or FH_OK. */
+static int ingest_drain(fh_ingest *g)
+{
+    if (!g)
+        return FH_OK;
+    pthread_mutex_lock(&g->mu);
+    while (g->tail != g->head)
+        pthread_cond_wait(&g->done, &g->mu);
+    int st = g->status;
+    g->status = FH_OK;
+    pthread_mutex_unlock(&g->mu);
+    return st;
+}
+
+/* A free slot for the next document (waits while the ring is full). */
+static unsigned ingest_slot(fh_ingest *g)
+{
+    pthread_mutex_lock(&g->mu);
+    while (g->head - g->tail == RING)
+        pthread_cond_wait(&g->done, &g->mu);
+    unsigned k = g->head % RING;
+    pthread_mutex_unlock(&g->mu);
+    return k;
+}
+
+static void ingest_push(fh_ingest *g, unsigned k, fh_builder *b, uint32_t id)
+{
+    pthread_mutex_lock(&g->mu);
+    g->bld[k] = b;
+    g->id[k] = id;
+    g->head++;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void ingest_stop(fh_ingest *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->stop = 1;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+    pthread_join(g->th, NULL);
+    pthread_cond_destroy(&g->work);
+    pthread_cond_destroy(&g->done);
+    pthread_mutex_destroy(&g->mu);
+    for (int i = 0; i < RING; i++)
+        docacc_free(&g->acc[i]);
+    free(g);
+}
+
+/* ------------------------------------------------------------------ */
 /* Opening and closing                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -472,6 +650,7 @@ static int prep(fh_index *ix, sqlite3_stmt **st, const char *sql)
 }
 
 static void cache_clear(fh_index *ix);
+static long long scalar(fh_index *ix, const char *sql);
 
 int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out, char *err,
                   size_t errlen)
@@ -501,6 +680,29 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         goto fail;
     }
     sqlite3_busy_timeout(ix->db, ix->opt.busy_timeout_ms);
+    /* is it ours, and of this version?  Asked before anything is written,
+     * so that an older file is left as it is */
+    char schema[16] = "";
+    {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(schema, sizeof schema, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (schema[0] && strcmp(schema, SCHEMA_VERSION) != 0) {
+        if (!strcmp(schema, "1") || !strcmp(schema, "2"))
+            fh_index_seterr(ix,
+                            "'%s' was made by an older fahras (index format %s, this one reads "
+                            "%s): index the documents again into a new file",
+                            path, schema, SCHEMA_VERSION);
+        else
+            fh_index_seterr(ix, "'%s' was made by another version of fahras (index format %s)",
+                            path, schema);
+        st = FH_EINVAL;
+        goto fail;
+    }
     if (!ix->opt.readonly) {
         char *e = NULL;
         if (sqlite3_exec(ix->db,
@@ -513,24 +715,34 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
             st = FH_EIO;
             goto fail;
         }
-        sqlite3_exec(ix->db,
-                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
-                     "')",
-                     NULL, NULL, NULL);
+        /* a chunk row fills one page: its blob plus the cell and record
+         * headers (at most 40 bytes with a 6-byte rowid) stay within the
+         * largest payload SQLite keeps on a table leaf page (usable - 35) */
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
+                 "'), ('chunk_bytes', %lld)",
+                 scalar(ix, "PRAGMA page_size") - 40);
+        sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
     }
-    /* is it ours? */
-    {
+    if (strcmp(schema, SCHEMA_VERSION) != 0) {
         sqlite3_stmt *q = NULL;
         int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
                                     NULL) == SQLITE_OK &&
-                 sqlite3_step(q) == SQLITE_ROW &&
+                 sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
                  strcmp((const char *)sqlite3_column_text(q, 0), SCHEMA_VERSION) == 0;
         sqlite3_finalize(q);
         if (!ok) {
-            fh_index_seterr(ix, "'%s' is not a fahras index (or was made by another version)", path);
+            fh_index_seterr(ix, "'%s' is not a fahras index", path);
             st = FH_EINVAL;
             goto fail;
         }
+    }
+    ix->chunk_bytes = scalar(ix, "SELECT value FROM meta WHERE key='chunk_bytes'");
+    if (ix->chunk_bytes < 256 || ix->chunk_bytes > 65536) {
+        fh_index_seterr(ix, "'%s': the index is damaged (no valid chunk size)", path);
+        st = FH_EINVAL;
+        goto fail;
     }
     *out = ix;
     return FH_OK;
@@ -566,12 +778,15 @@ int fh_index_close(fh_index *ix)
     int st = FH_OK;
     if (ix->in_tx)
         st = fh_index_commit(ix);
-    sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc, ix->st_insseg, ix->st_inspost,
-                           ix->st_post, ix->st_doc,    ix->st_prefix, ix->st_get};
+    sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc,   ix->st_insseg,
+                           ix->st_inspost, ix->st_post, ix->st_doc,  ix->st_prefix,
+                           ix->st_get,  ix->st_inschunk, ix->st_chunk};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     cache_clear(ix);
     reader_free(ix);
+    free(ix->scratch);
+    ingest_stop(ix->ing);
     builder_free(ix->bld);
     if (ix->acc) {
         docacc_free(ix->acc);
@@ -629,7 +844,61 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
         sqlite3_bind_null(st, i);
 }
 
-/* Write the builder's postings as a new segment. */
+/* Term order, as SQLite compares BLOBs: rows inserted in key order append
+ * to the tree, which fills its pages. */
+static int cmp_term(const void *x, const void *y)
+{
+    const bterm *a = *(const bterm *const *)x, *b = *(const bterm *const *)y;
+    int c = memcmp(bterm_key(a), bterm_key(b), a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* A segment's chunk stream being written: full rows go out as they fill. */
+typedef struct chunkw {
+    unsigned char *buf;
+    size_t n;
+    uint64_t off;       /* stream offset of buf[0] */
+    sqlite3_int64 seg;
+} chunkw;
+
+static int chunk_flush(fh_index *ix, chunkw *w)
+{
+    if (!w->n)
+        return FH_OK;
+    int st = prep(ix, &ix->st_inschunk, "INSERT INTO chunks(id, data) VALUES(?, ?)");
+    if (st)
+        return st;
+    sqlite3_bind_int64(ix->st_inschunk, 1,
+                       (w->seg << 32) + (sqlite3_int64)(w->off / (uint64_t)ix->chunk_bytes));
+    sqlite3_bind_blob(ix->st_inschunk, 2, w->buf, (int)w->n, SQLITE_STATIC);
+    int rc = sqlite3_step(ix->st_inschunk);
+    sqlite3_reset(ix->st_inschunk);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, "writing postings");
+    w->off += w->n;
+    w->n = 0;
+    return FH_OK;
+}
+
+static int chunk_put(fh_index *ix, chunkw *w, const unsigned char *p, size_t n)
+{
+    size_t cb = (size_t)ix->chunk_bytes;
+    while (n) {
+        size_t k = cb - w->n < n ? cb - w->n : n;
+        memcpy(w->buf + w->n, p, k);
+        w->n += k;
+        p += k;
+        n -= k;
+        int st;
+        if (w->n == cb && (st = chunk_flush(ix, w)) != FH_OK)
+            return st;
+    }
+    return FH_OK;
+}
+
+/* Write the builder's postings as a new segment: a postings row per term,
+ * in key order, holding the postings (up to INLINE_MAX bytes) or where they
+ * are in the segment's chunk stream. */
 static int write_segment(fh_index *ix)
 {
     fh_builder *b = ix->bld;
@@ -648,23 +917,51 @@ static int write_segment(fh_index *ix)
         return sqlerr(ix, "writing a segment");
     }
     sqlite3_reset(ix->st_insseg);
-    sqlite3_int64 seg = sqlite3_last_insert_rowid(ix->db);
-    for (uint32_t i = 0; i < b->nt; i++) {
-        bterm *t = &b->t[i];
+    chunkw w = {NULL, 0, 0, sqlite3_last_insert_rowid(ix->db)};
+    bterm **ord = malloc((size_t)b->nt * sizeof *ord);
+    w.buf = malloc((size_t)ix->chunk_bytes);
+    if (!ord || !w.buf) {
+        free(ord);
+        free(w.buf);
+        fh_index_seterr(ix, "out of memory writing a segment");
+        return FH_ENOMEM;
+    }
+    for (uint32_t i = 0; i < b->nt; i++)
+        ord[i] = &b->t[i];
+    qsort(ord, b->nt, sizeof *ord, cmp_term);
+    for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
+        bterm *t = ord[i];
         sqlite3_stmt *s = ix->st_inspost;
-        sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, seg);
+        sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, w.seg);
         sqlite3_bind_int64(s, 3, t->df);
         sqlite3_bind_int64(s, 4, t->max_tt);
         sqlite3_bind_int64(s, 5, t->max_tb);
         sqlite3_bind_int64(s, 6, t->min_tl);
         sqlite3_bind_int64(s, 7, t->min_bl);
-        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+        if (t->n <= INLINE_MAX)
+            sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+        else if (w.off + w.n + t->n > UINT32_MAX) {
+            fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in more batches");
+            st = FH_ERANGE;
+            break;
+        } else {
+            /* an integer: stream offset << 32 | length */
+            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | t->n));
+            if ((st = chunk_put(ix, &w, t->buf, t->n)) != FH_OK)
+                break;
+        }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
-            return sqlerr(ix, "writing postings");
+            st = sqlerr(ix, "writing postings");
     }
+    if (st == FH_OK)
+        st = chunk_flush(ix, &w);
+    free(ord);
+    free(w.buf);
+    if (st != FH_OK)
+        return st;
     builder_free(ix->bld);
     ix->bld = NULL;
     return FH_OK;
@@ -676,7 +973,11 @@ int fh_index_commit(fh_index *ix)
         return FH_EINVAL;
     if (!ix->in_tx)
         return FH_OK;
-    int st = write_segment(ix);
+    int st = ingest_drain(ix->ing);
+    if (st != FH_OK)
+        fh_index_seterr(ix, "out of memory indexing a document");
+    else
+        st = write_segment(ix);
     if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         st = sqlerr(ix, "committing a batch");
     if (st != FH_OK)
@@ -733,7 +1034,11 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
 
     /* analyze: title tokens first, then body after a gap; the accumulator
      * is kept between documents, so its memory is reused */
-    docacc *accp = ix->acc;
+    if (ix->opt.ingest_threads > 0 && !ix->ing && !ix->ing_failed &&
+        !(ix->ing = ingest_start()))
+        ix->ing_failed = 1; /* build on this thread */
+    unsigned slot = ix->ing ? ingest_slot(ix->ing) : 0;
+    docacc *accp = ix->ing ? &ix->ing->acc[slot] : ix->acc;
     if (!accp && !(accp = ix->acc = calloc(1, sizeof *accp))) {
         fh_index_seterr(ix, "out of memory analyzing a document");
         return FH_ENOMEM;
@@ -771,7 +1076,10 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
         fh_index_seterr(ix, "too many documents ever added (4 billion)");
         return FH_ERANGE;
     }
-    st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
+    if (ix->ing)
+        ingest_push(ix->ing, slot, ix->bld, (uint32_t)id);
+    else
+        st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
 #undef acc
     if (st != FH_OK) {
         fh_index_seterr(ix, "out of memory indexing a document");
@@ -1003,6 +1311,64 @@ int fh_index_refresh(fh_index *ix)
     return fh_index_load(ix);
 }
 
+/*
+ * The postings bytes of a postings row whose data is column `col` of `q`:
+ * the blob itself, or for an integer (stream offset << 32 | length) the
+ * bytes gathered from the segment's chunk rows into *buf (grown as needed,
+ * owned by the caller).  FH_EINVAL: the row or its chunks are damaged.
+ */
+static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
+                    const unsigned char **p, size_t *n, unsigned char **buf, size_t *cap)
+{
+    if (sqlite3_column_type(q, col) == SQLITE_BLOB) {
+        *p = sqlite3_column_blob(q, col);
+        *n = (size_t)sqlite3_column_bytes(q, col);
+        return FH_OK;
+    }
+    if (sqlite3_column_type(q, col) != SQLITE_INTEGER)
+        return FH_EINVAL;
+    uint64_t v = (uint64_t)sqlite3_column_int64(q, col);
+    uint64_t off = v >> 32, len = v & 0xFFFFFFFFu, cb = (uint64_t)ix->chunk_bytes;
+    if (len <= INLINE_MAX)
+        return FH_EINVAL;
+    if (len > *cap) {
+        unsigned char *nb = realloc(*buf, len);
+        if (!nb)
+            return FH_ENOMEM;
+        *buf = nb;
+        *cap = len;
+    }
+    int st = prep(ix, &ix->st_chunk, "SELECT id, data FROM chunks WHERE id BETWEEN ? AND ?");
+    if (st)
+        return st;
+    sqlite3_int64 k0 = (seg << 32) + (sqlite3_int64)(off / cb);
+    sqlite3_int64 k1 = (seg << 32) + (sqlite3_int64)((off + len - 1) / cb);
+    sqlite3_bind_int64(ix->st_chunk, 1, k0);
+    sqlite3_bind_int64(ix->st_chunk, 2, k1);
+    size_t got = 0;
+    sqlite3_int64 want = k0;
+    int rc;
+    while ((rc = sqlite3_step(ix->st_chunk)) == SQLITE_ROW) {
+        const unsigned char *c = sqlite3_column_blob(ix->st_chunk, 1);
+        uint64_t cn = (uint64_t)sqlite3_column_bytes(ix->st_chunk, 1);
+        uint64_t from = want == k0 ? off % cb : 0;
+        if (sqlite3_column_int64(ix->st_chunk, 0) != want++ || (want <= k1 && cn != cb) ||
+            from >= cn)
+            break;
+        uint64_t k = cn - from < len - got ? cn - from : len - got;
+        memcpy(*buf + got, c + from, k);
+        got += k;
+    }
+    sqlite3_reset(ix->st_chunk);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sqlerr(ix, "reading postings");
+    if (got != len)
+        return FH_EINVAL;
+    *p = *buf;
+    *n = len;
+    return FH_OK;
+}
+
 /* Append one segment's postings blob to the decoded list. */
 static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int stem, uint32_t df)
 {
@@ -1108,8 +1474,11 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         uint32_t b = (uint32_t)sqlite3_column_int64(ix->st_post, 2);
         uint32_t ml = (uint32_t)sqlite3_column_int64(ix->st_post, 3);
         uint32_t mb = (uint32_t)sqlite3_column_int64(ix->st_post, 4);
-        const unsigned char *data = sqlite3_column_blob(ix->st_post, 5);
-        size_t n = (size_t)sqlite3_column_bytes(ix->st_post, 5);
+        const unsigned char *data;
+        size_t n;
+        if ((st = row_data(ix, ix->st_post, 5, ix->segs[sg], &data, &n, &ix->scratch,
+                           &ix->scratch_cap)) != FH_OK)
+            break;
         if (a > c->pl.max_tt)
             c->pl.max_tt = a;
         if (b > c->pl.max_tb)
@@ -1199,7 +1568,14 @@ int fh_index_stats_get(fh_index *ix, fh_index_stats *st)
     st->documents = scalar(ix, "SELECT count(*) FROM docs");
     st->segments = scalar(ix, "SELECT count(*) FROM segments");
     st->terms = scalar(ix, "SELECT count(DISTINCT term) FROM postings");
-    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(length(data)), 0) FROM postings");
+    /* encoded: the postings bytes; a chunked row's data is offset << 32 | length */
+    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(CASE WHEN typeof(data) = 'integer'"
+                                    " THEN data & 4294967295 ELSE length(data) END), 0)"
+                                    " FROM postings");
+    /* on disk: every page of the term rows and the chunk rows, as SQLite's
+     * dbstat table counts them (-1 without dbstat) */
+    st->index_bytes = scalar(ix, "SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1)"
+                                 " WHERE name IN ('postings', 'chunks')");
     st->text_bytes = scalar(ix, "SELECT coalesce(sum(coalesce(length(CAST(title AS BLOB)), 0) +"
                                 " coalesce(length(CAST(body AS BLOB)), 0)), 0) FROM docs");
     long long ps = scalar(ix, "PRAGMA page_size"), pc = scalar(ix, "PRAGMA page_count");
@@ -1250,18 +1626,28 @@ int fh_index_check(fh_index *ix)
         free(seen_seg);
         return sqlerr(ix, "check");
     }
+    unsigned char *buf = NULL;
+    size_t bufcap = 0;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         int tlen = sqlite3_column_bytes(q, 0);
         long long seg = sqlite3_column_int64(q, 1);
         long long df = sqlite3_column_int64(q, 2);
-        const unsigned char *p = sqlite3_column_blob(q, 3), *end = p + sqlite3_column_bytes(q, 3);
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
             st = FH_EINVAL;
             break;
         }
+        const unsigned char *p;
+        size_t plen;
+        if ((st = row_data(ix, q, 3, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
+            if (st == FH_EINVAL)
+                fh_index_seterr(ix, "term '%.*s' in segment %lld: its postings chunks are damaged",
+                                tlen - 1, term + 1, seg);
+            break;
+        }
+        const unsigned char *end = p + plen;
         int stem = term[0] == FH_SPACE_STEM;
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
@@ -1303,6 +1689,12 @@ int fh_index_check(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    free(buf);
+    if (st == FH_OK && scalar(ix, "SELECT count(*) FROM chunks WHERE id >> 32 NOT IN"
+                                  " (SELECT id FROM segments)") != 0) {
+        fh_index_seterr(ix, "postings chunks of a segment that does not exist");
+        st = FH_EINVAL;
+    }
     for (uint32_t id = 0; st == FH_OK && id < ix->nmeta; id++) {
         if (ix->meta[id].tl < 0)
             continue;
@@ -1348,18 +1740,25 @@ int fh_index_optimize(fh_index *ix)
     }
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data FROM postings ORDER BY term, seg", -1, &q,
+                           "SELECT term, df, data, seg FROM postings ORDER BY term, seg", -1, &q,
                            NULL) != SQLITE_OK) {
         builder_free(b);
         st = sqlerr(ix, "merging");
         goto fail;
     }
+    unsigned char *buf = NULL;
+    size_t bufcap = 0;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
         long long df = sqlite3_column_int64(q, 1);
-        const unsigned char *p = sqlite3_column_blob(q, 2), *end = p + sqlite3_column_bytes(q, 2);
+        const unsigned char *p;
+        size_t rowlen;
+        if ((st = row_data(ix, q, 2, sqlite3_column_int64(q, 3), &p, &rowlen, &buf, &bufcap)) !=
+            FH_OK)
+            break;
+        const unsigned char *end = p + rowlen;
         int stem = term[0] == FH_SPACE_STEM;
         bterm *t = NULL;
         uint64_t prev = 0;
@@ -1381,7 +1780,7 @@ int fh_index_optimize(fh_index *ix)
                 }
             if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
                 continue; /* gone */
-            if (!t && !(t = builder_term(b, term, tlen))) {
+            if (!t && !(t = builder_term(b, term, tlen, hash_bytes(term, tlen)))) {
                 st = FH_ENOMEM;
                 break;
             }
@@ -1407,9 +1806,13 @@ int fh_index_optimize(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    free(buf);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
-    if (st == FH_OK && (sqlite3_exec(ix->db, "DELETE FROM postings; DELETE FROM segments;", NULL,
+    if (st == FH_OK && (sqlite3_exec(ix->db,
+                                     "DELETE FROM postings; DELETE FROM chunks;"
+                                     " DELETE FROM segments;",
+                                     NULL,
                                      NULL, NULL) != SQLITE_OK))
         st = sqlerr(ix, "merging");
     if (st == FH_OK) {

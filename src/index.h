@@ -69,12 +69,15 @@ struct fh_index {
     fh_index_options opt;
     char err[512];
     char notice[256]; /* how the last query was read, when not as written */
+    long long chunk_bytes; /* bytes of each chunk row but a segment's last */
     /* writer */
     int in_tx;
     size_t batch_n;
     struct fh_builder *bld;
     struct docacc *acc;  /* one document's terms, reused from one to the next */
-    sqlite3_stmt *st_find, *st_insdoc, *st_deldoc, *st_insseg, *st_inspost;
+    struct fh_ingest *ing; /* the builder thread (ingest_threads), or NULL   */
+    int ing_failed;      /* it could not be started: build on this thread   */
+    sqlite3_stmt *st_find, *st_insdoc, *st_deldoc, *st_insseg, *st_inspost, *st_inschunk;
     /* reader */
     int loaded;
     fh_docmeta *meta;
@@ -84,12 +87,14 @@ struct fh_index {
     double avg_tl, avg_bl;
     char **sources;
     uint16_t nsources;
-    sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get;
+    sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get, *st_chunk;
     fh_cached *cache;    /* decoded postings, most recently used first    */
     fh_cached **buckets; /* their hash table                               */
     int64_t *segs;       /* segment ids, ascending                         */
     uint32_t nsegs;
     size_t cache_bytes;
+    unsigned char *scratch; /* a chunked postings list being read          */
+    size_t scratch_cap;
 };
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...);

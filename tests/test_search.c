@@ -1748,6 +1748,54 @@ static void test_segments_and_optimize(void **state)
     fh_index_close(ix);
 }
 
+/*
+ * The builder thread (ingest_threads 1) gives the same index as building on
+ * the caller's thread: the same terms and bytes, the same results, in
+ * batches and across a replacement, a deletion and a merge.
+ */
+static void test_ingest_threads_same_index(void **state)
+{
+    rankfix *f = *state;
+    fh_index_stats st[2];
+    results r[2][NQ];
+    for (int th = 0; th < 2; th++) {
+        char db[400];
+        snprintf(db, sizeof db, "%s/th%d.db", f->t.dir, th);
+        fh_index_options o = fh_index_options_default();
+        o.batch_docs = 4;
+        o.ingest_threads = th;
+        fh_index *ix = open_ix(db, &o);
+        add_c1(ix);
+        assert_int_equal(add(ix, "d03", "عنوان جديد", "نص جديد عن النيل والنفط", "s", "2016"),
+                         FH_REPLACED);
+        assert_int_equal(fh_index_delete(ix, "d05"), 1);
+        for (int i = 0; i < 9; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "t%d", i);
+            char *b = body_with("سنجاب", 40, (size_t[]){(size_t)i}, 1, (size_t)i);
+            assert_int_equal(add(ix, id, "حديقة", b, "zoo", "2017-01-01"), FH_ADDED);
+            free(b);
+        }
+        assert_int_equal(fh_index_commit(ix), FH_OK);
+        check_ok(ix, th ? "adds on the builder thread" : "adds on the caller's thread");
+        assert_int_equal(fh_index_stats_get(ix, &st[th]), FH_OK);
+        for (size_t q = 0; q < NQ; q++)
+            snapshot(ix, QUERIES[q], &r[th][q]);
+        assert_int_equal(fh_index_optimize(ix), FH_OK);
+        check_ok(ix, "optimize");
+        fh_index_close(ix);
+    }
+    assert_int_equal(st[0].segments, st[1].segments);
+    assert_true(st[0].segments > 3);
+    assert_int_equal(st[0].terms, st[1].terms);
+    assert_int_equal(st[0].postings_bytes, st[1].postings_bytes);
+    for (size_t q = 0; q < NQ; q++) {
+        same_results(&r[0][q], &r[1][q], QUERIES[q]);
+        results_free(&r[0][q]);
+        results_free(&r[1][q]);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Two handles                                                         */
 /* ------------------------------------------------------------------ */
@@ -1900,6 +1948,90 @@ static void test_check_detects_damage(void **state)
     build_small(db);
     sql(db, "UPDATE segments SET ndocs = 1");
     expect_damage(db, "النيل");
+}
+
+/*
+ * Long postings live in the chunk stream (schema 3): a term whose postings
+ * span several chunk rows is read back whole (search, phrase, check,
+ * optimize), a missing or cut chunk is damage, and a file of an older
+ * format is refused with a message saying to index again.
+ */
+static void test_chunked_postings(void **state)
+{
+    rankfix *f = *state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/c1.db", f->t.dir);
+    /* 12 documents of 400 words each: the stem of نهر has ~4,800 positions,
+     * over a chunk (page) in one list; the other words are short lists */
+    fh_index *ix = open_ix(db, NULL);
+    size_t len = 400 * (strlen("والبحر") + 1) + 64;
+    char *body = malloc(len);
+    assert_non_null(body);
+    char id[16];
+    for (int i = 0; i < 12; i++) {
+        size_t n = 0;
+        for (int k = 0; k < 400; k++)
+            n += (size_t)snprintf(body + n, len - n, "%s ", k == 399 - i ? "والبحر" : "نهر");
+        snprintf(id, sizeof id, "r%02d", i);
+        assert_int_equal(add(ix, id, i % 2 ? "ضفاف" : "وادي", body, "s", "2016"), FH_ADDED);
+    }
+    free(body);
+    assert_int_equal(add(ix, "z", "جبال", "تمتد جبال الأطلس في المغرب", "s", "2016"), FH_ADDED);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    check_ok(ix, "long postings");
+    fh_index_stats st;
+    assert_int_equal(fh_index_stats_get(ix, &st), FH_OK);
+    assert_true(st.postings_bytes > 4096); /* over one chunk row */
+    assert_true(st.index_bytes >= st.postings_bytes);
+    EXPECT_FOUND(ix, "نهر", "r00,r01,r02,r03,r04,r05,r06,r07,r08,r09,r10,r11");
+    /* positions at the end of each document's list, past the first chunk */
+    EXPECT_FOUND(ix, "\"البحر نهر\"", "r01,r02,r03,r04,r05,r06,r07,r08,r09,r10,r11");
+    EXPECT_FOUND(ix, "\"نهر بحر\"", "r00,r01,r02,r03,r04,r05,r06,r07,r08,r09,r10,r11");
+    EXPECT_FOUND(ix, "=والبحر", "r00,r01,r02,r03,r04,r05,r06,r07,r08,r09,r10,r11");
+    EXPECT_FOUND(ix, "=بحر", "");
+    EXPECT_FOUND(ix, "title:ضفاف", "r01,r03,r05,r07,r09,r11");
+    EXPECT_FOUND(ix, "الأطلس", "z");
+    results before;
+    snapshot(ix, "نهر وادي", &before);
+    /* a second segment, then a merge: the same results */
+    assert_int_equal(add(ix, "y", "نهر", "نهر صغير", "s", "2016"), FH_ADDED);
+    assert_int_equal(fh_index_delete(ix, "y"), 1);
+    assert_int_equal(fh_index_optimize(ix), FH_OK);
+    check_ok(ix, "optimize of long postings");
+    assert_int_equal(fh_index_stats_get(ix, &st), FH_OK);
+    assert_int_equal(st.segments, 1);
+    results after;
+    snapshot(ix, "نهر وادي", &after);
+    same_results(&before, &after, "نهر وادي");
+    results_free(&before);
+    results_free(&after);
+    fh_index_close(ix);
+    /* a chunk gone, or cut short: damage */
+    sql(db, "DELETE FROM chunks WHERE id = (SELECT max(id) FROM chunks)");
+    expect_damage(db, "نهر");
+    snprintf(db, sizeof db, "%s/c2.db", f->t.dir);
+    build_small(db);
+    ix = open_ix(db, NULL);
+    body = malloc(8192);
+    assert_non_null(body);
+    body[0] = '\0';
+    for (int k = 0; k < 1000; k++)
+        strcat(body, "نهر ");
+    assert_int_equal(add(ix, "c", "نهر", body, "s", "2016"), FH_ADDED);
+    free(body);
+    fh_index_close(ix);
+    sql(db, "UPDATE chunks SET data = substr(data, 1, 100)");
+    expect_damage(db, "نهر");
+    /* a file of the older format: refused, with what to do */
+    snprintf(db, sizeof db, "%s/c3.db", f->t.dir);
+    build_small(db);
+    sql(db, "UPDATE meta SET value = '2' WHERE key = 'schema'");
+    fh_index *old = NULL;
+    char err[512];
+    assert_int_equal(fh_index_open(db, NULL, &old, err, sizeof err), FH_EINVAL);
+    assert_null(old);
+    assert_non_null(strstr(err, "older fahras"));
+    assert_non_null(strstr(err, "index the documents again"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -2133,8 +2265,10 @@ int main(void)
         OWN_TEST(test_add_errors),
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
+        OWN_TEST(test_ingest_threads_same_index),
         OWN_TEST(test_two_handles),
         OWN_TEST(test_check_detects_damage),
+        OWN_TEST(test_chunked_postings),
     };
     const struct CMUnitTest known_bugs[] = {
         C1_TEST(known_bug_prefix),

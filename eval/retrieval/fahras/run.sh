@@ -38,7 +38,7 @@ t0=$(date +%s.%N)
 # exit 1 = some records rejected (the 379 empty bodies): expected
 rc=0
 if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$W/rss" "$F" index --db "$W/index.db" --format tsv \
+    /usr/bin/time -f "%U %S\n%M" -o "$W/rss" "$F" index --db "$W/index.db" --format tsv \
         --columns "$columns" "$input" 2> "$W/index.log" || rc=$?
 else
     "$F" index --db "$W/index.db" --format tsv --columns "$columns" "$input" 2> "$W/index.log" ||
@@ -62,9 +62,15 @@ docs_n=$("$F" stats --db "$W/index.db" --json | sed 's/.*"documents":\([0-9]*\).
     echo "input_mb=$input_mb"
     echo "index_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
     echo "merge_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')"
+    # CPU time of the indexing process (user + system, all threads): on a
+    # loaded machine a steadier figure than the wall clock
+    [ -f "$W/rss" ] && echo "index_cpu_seconds=$(awk 'NR == 1 { printf "%.3f", $1 + $2 }' "$W/rss")"
     # the index without the stored text (what Lucene, FTS5 contentless and
-    # PostgreSQL's tsvector+GIN hold): the postings; the whole file too
-    echo "index_bytes=$("$F" stats --db "$W/index.db" --json | sed 's/.*"postings_bytes":\([0-9]*\).*/\1/')"
+    # PostgreSQL's tsvector+GIN hold): the pages of the term rows and postings
+    # chunks on disk (dbstat); the encoded postings alone and the whole file too
+    stats_json=$("$F" stats --db "$W/index.db" --json)
+    echo "index_bytes=$(sed 's/.*"index_bytes":\([0-9-]*\).*/\1/' <<< "$stats_json")"
+    echo "encoded_postings_bytes=$(sed 's/.*"encoded_postings_bytes":\([0-9]*\).*/\1/' <<< "$stats_json")"
     echo "file_bytes=$(stat -c %s "$W/index.db")"
     cat "$W/latency"
     echo "peak_rss_kb=$(tail -n 1 "$W/rss" 2>/dev/null)"
