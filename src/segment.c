@@ -1,0 +1,584 @@
+/*
+ * segment.c — word segmentation in Farasa's scheme (fh_segmenter_*,
+ * fh_segment).
+ *
+ * A line is cut into tokens: Arabic words (letters with their marks),
+ * numbers, words of other scripts, and single punctuation or symbol
+ * characters; the tokens are written separated by one space, and an Arabic
+ * word's segments are joined by '+'.
+ *
+ * An Arabic word is read as
+ *     [و|ف] [ب|ل|ك|س] [ال] CORE [pronoun]
+ * and the reading whose core is best attested in the corpus counts of
+ * data/lexicon.tsv wins, against one penalty per clitic (the whole word is
+ * always a reading, with no penalty): that keeps وصل, بيان, لبنان, فلسطين
+ * and unknown names whole, because their letters left after a would-be
+ * clitic are no attested word.  In the Farasa scheme the core's inflection
+ * is then split when the corpus attests its paradigm: ة always; ات when the
+ * singular is attested; ين/ون when both plural forms are; ت, وا, ون of a
+ * verb when the bare verb is; the accusative tanwin ا when the bare noun is
+ * clearly commoner than the written form.  Decisions depend on letters as
+ * written (ة is not ه), counts are of normalized forms.
+ *
+ * Speed: segmentations are memoized per segmenter in a direct-mapped cache
+ * keyed by the word's bytes as written.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chartab.h"
+#include "internal.h"
+#include "utf8.h"
+
+/* ---- letters ---- */
+enum {
+    HAMZA = 0x0621, ALEF_MADDA = 0x0622, ALEF_HAMZA = 0x0623, WAW_HAMZA = 0x0624,
+    ALEF_HAMZA_BELOW = 0x0625, YEH_HAMZA = 0x0626, ALEF = 0x0627, BEH = 0x0628,
+    TEH_MARBUTA = 0x0629, TEH = 0x062A, SEEN = 0x0633, FEH = 0x0641, KAF = 0x0643,
+    LAM = 0x0644, MEEM = 0x0645, NOON = 0x0646, HEH = 0x0647, WAW = 0x0648,
+    ALEF_MAQSURA = 0x0649, YEH = 0x064A, ALEF_WASLA = 0x0671
+};
+
+/* Words longer than this many letters are junk or compounds of many
+ * words: they are written whole (the model's work is bounded). */
+#define SEG_MAX_LETTERS 40
+
+/* The default folding of one Arabic letter, as the lexicon spells it:
+ * returns the folded code point, or 0 if the letter is not one the model
+ * knows (the word is then written whole). */
+static uint32_t fold_letter(uint32_t c)
+{
+    switch (c) {
+    case ALEF_MADDA: case ALEF_HAMZA: case ALEF_HAMZA_BELOW: case ALEF_WASLA:
+    case 0x0672: case 0x0673:
+        return ALEF;
+    case ALEF_MAQSURA: case 0x06CC: case 0x06D2: case 0x06D3:
+        return YEH;
+    case YEH_HAMZA:
+        return YEH;
+    case WAW_HAMZA:
+        return WAW;
+    case TEH_MARBUTA: case 0x06C0: case 0x06C1: case 0x06C2: case 0x06D5:
+        return HEH;
+    case 0x06A9:
+        return KAF;
+    default:
+        return (c >= HAMZA && c <= YEH) ? c : 0;
+    }
+}
+
+/* One word under study: letters as written (marks dropped) and folded. */
+typedef struct word {
+    int n;
+    uint32_t L[SEG_MAX_LETTERS];      /* letters as written              */
+    char F[2 * SEG_MAX_LETTERS + 16];  /* folded letters, 2 bytes each    */
+} word;
+
+/* Corpus count of folded letters [a, b). */
+static uint32_t cnt(const word *w, int a, int b)
+{
+    if (b <= a)
+        return 0;
+    return fh_lex_count(w->F + 2 * a, (size_t)(2 * (b - a)));
+}
+
+/* Count of folded letters [a, b) followed by the letters of suf (UTF-8,
+ * folded), e.g. the singular in ة of a plural. */
+static uint32_t cnt_plus(const word *w, int a, int b, const char *suf)
+{
+    char buf[2 * SEG_MAX_LETTERS + 16];
+    size_t m = (size_t)(2 * (b - a)), k = strlen(suf);
+    if (b < a || m + k > sizeof buf || m + k == 0)
+        return 0;
+    memcpy(buf, w->F + 2 * a, m);
+    memcpy(buf + m, suf, k);
+    return fh_lex_count(buf, m + k);
+}
+
+static uint32_t cnt_pre(const word *w, const char *pre, int a, int b)
+{
+    char buf[2 * SEG_MAX_LETTERS + 16];
+    size_t m = (size_t)(2 * (b - a)), k = strlen(pre);
+    if (b < a || m + k > sizeof buf)
+        return 0;
+    memcpy(buf, pre, k);
+    memcpy(buf + k, w->F + 2 * a, m);
+    return fh_lex_count(buf, m + k);
+}
+
+static int stop(const word *w, int a, int b)
+{
+    return b > a && fh_is_stopword(w->F + 2 * a, (size_t)(2 * (b - a)));
+}
+
+/* ---- the model's parameters (tuned on the first half of the WikiNews
+ * gold, checked on the second; see eval/segmentation/run.sh) ---- */
+#define PEN_WAW 1.0   /* و conjunction                                   */
+#define PEN_FEH 2.0   /* ف                                               */
+#define PEN_BEH 1.0   /* ب                                               */
+#define PEN_LAM 1.0   /* ل                                               */
+#define PEN_KAF 3.0   /* ك: rare as a clitic, common as a first letter    */
+#define PEN_SEEN 1.5  /* س future                                        */
+#define PEN_PRON 0.7  /* an attached pronoun                             */
+#define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
+
+/* Pronoun enclitics, longest first (ي is left out: in news it is far
+ * more often the nisba adjective ending than "my"). */
+static const uint32_t PRON[][3] = {
+    {HEH, MEEM, ALEF}, {KAF, MEEM, ALEF}, {HEH, MEEM, 0}, {HEH, NOON, 0}, {HEH, ALEF, 0},
+    {KAF, MEEM, 0},    {KAF, NOON, 0},    {NOON, ALEF, 0}, {HEH, 0, 0},   {KAF, 0, 0}};
+
+static int pron_len(const uint32_t *p) { return p[2] ? 3 : p[1] ? 2 : 1; }
+
+static int ends(const word *w, int b, uint32_t x, uint32_t y)
+{
+    return y ? (b >= 2 && w->L[b - 2] == x && w->L[b - 1] == y) : (b >= 1 && w->L[b - 1] == x);
+}
+
+/* A reading's cuts: positions (letter indices) after which a '+' goes;
+ * lal: the article is written ل after the preposition ل (للبيت = ل+ال+بيت). */
+typedef struct cuts {
+    int n;
+    int at[8];
+    int lal;
+} cuts;
+
+static void add_cut(cuts *c, int at)
+{
+    if (c->n < 8)
+        c->at[c->n++] = at;
+}
+
+static double lg(uint32_t c) { return log(1.0 + (double)c); }
+
+/*
+ * The inflection of a core [a, b) in Farasa's scheme: adds the cuts inside
+ * it.  det: the core had the article; pron: a pronoun follows.
+ */
+static void inflect(const word *w, int a, int b, int det, int pron, cuts *c)
+{
+    int x = b - a;
+    if (x < 3 || stop(w, a, b))
+        return;
+    uint32_t last = w->L[b - 1];
+    if (last == TEH_MARBUTA) { /* ة: always the feminine ending */
+        add_cut(c, b - 1);
+        return;
+    }
+    if (ends(w, b, ALEF, TEH) && x >= 4) { /* ات: plural of the singular in ة or bare */
+        if (cnt_plus(w, a, b - 2, "\xd9\x87") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+            add_cut(c, b - 2);
+        return;
+    }
+    if (pron && last == TEH) { /* ة written ت before a pronoun, or a verb's ت */
+        if (cnt_plus(w, a, b - 1, "\xd9\x87") + cnt(w, a, b - 1) >= MIN_CORE_COUNT)
+            add_cut(c, b - 1);
+        return;
+    }
+    if ((ends(w, b, YEH, NOON) || ends(w, b, WAW, NOON)) && x >= 4) {
+        /* sound plurals: both case forms attested */
+        uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
+        uint32_t in = cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86");
+        uint32_t base = cnt(w, a, b - 2) + cnt_plus(w, a, b - 2, "\xd9\x87");
+        int verb = !det && (w->L[a] == YEH || w->L[a] == TEH) && last == NOON && w->L[b - 2] == WAW;
+        if (verb && cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT) {
+            add_cut(c, b - 2);
+            return;
+        }
+        if (on >= MIN_CORE_COUNT && in >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) {
+            /* dual feminine تين: صحيح+ت+ين */
+            if (w->L[b - 3] == TEH && x >= 5 &&
+                cnt_plus(w, a, b - 3, "\xd9\x87") > cnt(w, a, b - 2))
+                add_cut(c, b - 3);
+            add_cut(c, b - 2);
+        }
+        return;
+    }
+    if (pron)
+        return;
+    if (ends(w, b, WAW, ALEF) && !det) { /* verb plural وا */
+        if (cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+            add_cut(c, b - 2);
+        return;
+    }
+    if (last == ALEF && !det) { /* accusative tanwin */
+        uint32_t bare = cnt(w, a, b - 1), whole = cnt(w, a, b);
+        uint32_t defn = cnt_pre(w, "\xd8\xa7\xd9\x84", a, b - 1);
+        if (bare >= MIN_CORE_COUNT && (double)bare + defn >= 1.0 * whole)
+            add_cut(c, b - 1);
+        return;
+    }
+    if (last == TEH && !det) { /* a verb's subject ت */
+        uint32_t bare = cnt(w, a, b - 1);
+        uint32_t pl = cnt_plus(w, a, b - 1, "\xd9\x88\xd8\xa7");
+        if (bare >= MIN_CORE_COUNT && pl >= 1)
+            add_cut(c, b - 1);
+        return;
+    }
+}
+
+/* Segment one word: fills c with the cuts of the best reading. */
+static void segment_word(const word *w, int farasa, cuts *best)
+{
+    int n = w->n;
+    double best_score = -1e30;
+    memset(best, 0, sizeof *best);
+    static const uint32_t P1[] = {0, WAW, FEH};
+    static const double PEN1[] = {0, PEN_WAW, PEN_FEH};
+    static const uint32_t P2[] = {0, BEH, LAM, KAF, SEEN};
+    static const double PEN2[] = {0, PEN_BEH, PEN_LAM, PEN_KAF, PEN_SEEN};
+    for (int p1 = 0; p1 < 3; p1++) {
+        int i1 = 0;
+        if (p1) {
+            if (w->L[0] != P1[p1])
+                continue;
+            i1 = 1;
+        }
+        for (int p2 = 0; p2 < 5; p2++) {
+            int i2 = i1;
+            if (p2) {
+                if (i1 >= n || w->L[i1] != P2[p2])
+                    continue;
+                i2 = i1 + 1;
+            }
+            /* the article: ال, or ل after the preposition ل */
+            int det = 0, lal = 0, i3 = i2;
+            if (P2[p2] != SEEN) {
+                if (i2 + 1 < n && w->L[i2] == ALEF && w->L[i2 + 1] == LAM) {
+                    det = 1;
+                    i3 = i2 + 2;
+                } else if (P2[p2] == LAM && i2 < n && w->L[i2] == LAM) {
+                    det = lal = 1;
+                    i3 = i2 + 1;
+                }
+            } else if (i2 >= n || !(w->L[i2] == YEH || w->L[i2] == TEH || w->L[i2] == NOON ||
+                                    w->L[i2] == ALEF_HAMZA)) {
+                continue; /* the future particle stands before an imperfect verb */
+            }
+            for (int pr = -1; pr < (int)(sizeof PRON / sizeof PRON[0]); pr++) {
+                int j = n;
+                if (pr >= 0) {
+                    int k = pron_len(PRON[pr]);
+                    if (n - k < i3)
+                        continue;
+                    int ok = 1;
+                    for (int t = 0; t < k; t++)
+                        if (w->L[n - k + t] != PRON[pr][t])
+                            ok = 0;
+                    if (!ok)
+                        continue;
+                    j = n - k;
+                }
+                int core = j - i3;
+                double pen = PEN1[p1] + PEN2[p2] + (pr >= 0 ? PEN_PRON : 0);
+                uint32_t ev;
+                if (core <= 0)
+                    continue;
+                if (core == 1) {
+                    /* a preposition with a pronoun: له بها لهم */
+                    if (!(pr >= 0 && p2 == 0 && !det && (w->L[i3] == LAM || w->L[i3] == BEH)))
+                        continue;
+                    ev = 1000; /* a function word: fixed evidence */
+                } else {
+                    ev = cnt(w, i3, j);
+                    if (pr >= 0 && w->L[j - 1] == TEH) {
+                        uint32_t e2 = cnt_plus(w, i3, j - 1, "\xd9\x87");
+                        if (e2 > ev)
+                            ev = e2;
+                    }
+                    if (det)
+                        ev += cnt_pre(w, "\xd8\xa7\xd9\x84", i3, j);
+                    if (p1 == 0 && p2 == 0 && pr < 0 && !det)
+                        ev = ev < MIN_CORE_COUNT ? MIN_CORE_COUNT : ev; /* the whole word */
+                    else if (ev < MIN_CORE_COUNT)
+                        continue;
+                }
+                double s = lg(ev) - pen;
+                if (s > best_score) {
+                    best_score = s;
+                    cuts c;
+                    memset(&c, 0, sizeof c);
+                    if (p1)
+                        add_cut(&c, i1);
+                    if (p2)
+                        add_cut(&c, i2);
+                    if (det) {
+                        /* keep the article on when only the article form is
+                         * attested (التزام, التقى) or the rest is a
+                         * function word (الله) */
+                        int keep = core < 2 || stop(w, i3, j) ||
+                                   (cnt(w, i3, j) == 0 && cnt_pre(w, "\xd8\xa7\xd9\x84", i3, j) >= 5);
+                        if (!keep) {
+                            add_cut(&c, i3);
+                            c.lal = lal;
+                        } else if (lal) {
+                            continue; /* لل must be ل+ال or nothing */
+                        }
+                    }
+                    if (farasa && core >= 2)
+                        inflect(w, i3, j, det, pr >= 0, &c);
+                    if (pr >= 0)
+                        add_cut(&c, j);
+                    *best = c;
+                }
+            }
+        }
+    }
+}
+
+/* ---- the segmenter object ---- */
+
+#define SEG_CACHE_SLOTS 16384 /* power of two */
+#define SEG_CACHE_KEY 46      /* bytes of the word as written */
+#define SEG_CACHE_VAL 80      /* bytes of its segmentation */
+
+typedef struct seg_slot {
+    uint8_t klen, vlen;
+    char key[SEG_CACHE_KEY];
+    char val[SEG_CACHE_VAL];
+} seg_slot;
+
+struct fh_segmenter {
+    fh_segment_options opt;
+    seg_slot *cache;
+};
+
+fh_segment_options fh_segment_options_default(void)
+{
+    fh_segment_options o;
+    o.scheme = FH_SEG_FARASA;
+    o.normalized = 0;
+    return o;
+}
+
+int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out)
+{
+    if (!out)
+        return FH_EINVAL;
+    *out = NULL;
+    fh_segment_options o = opt ? *opt : fh_segment_options_default();
+    if (o.scheme != FH_SEG_FARASA && o.scheme != FH_SEG_CLITICS)
+        return FH_EINVAL;
+    fh_segmenter *s = calloc(1, sizeof *s);
+    if (!s)
+        return FH_ENOMEM;
+    s->opt = o;
+    s->cache = calloc(SEG_CACHE_SLOTS, sizeof *s->cache);
+    if (!s->cache) {
+        fh_segmenter_free(s);
+        return FH_ENOMEM;
+    }
+    *out = s;
+    return FH_OK;
+}
+
+void fh_segmenter_free(fh_segmenter *s)
+{
+    if (!s)
+        return;
+    free(s->cache);
+    free(s);
+}
+
+/* Output with measure-then-fill: bytes past cap are counted, not written. */
+typedef struct sink {
+    char *out;
+    size_t cap, n;
+} sink;
+
+static inline void emit(sink *k, const char *s, size_t n)
+{
+    if (k->n < k->cap) {
+        size_t m = k->cap - k->n < n ? k->cap - k->n : n;
+        memcpy(k->out + k->n, s, m);
+    }
+    k->n += n;
+}
+
+/* Write the Arabic run text[a, b) segmented into buf (room for 4 * (b - a)
+ * + 8 bytes); returns the length. */
+static size_t segment_run(const fh_segmenter *s, const unsigned char *t, size_t a, size_t b,
+                          char *buf)
+{
+    word w;
+    size_t off[SEG_MAX_LETTERS + 1];
+    int n = 0, opaque = 0;
+    for (size_t i = a; i < b;) {
+        size_t adv;
+        uint32_t cp = fh_utf8_next(t + i, b - i, &adv);
+        int cls = fh_ch(cp)->cls;
+        if (cls == FH_C_ARLET) {
+            uint32_t f = fold_letter(cp);
+            if (!f || n == SEG_MAX_LETTERS) {
+                opaque = 1;
+                break;
+            }
+            w.L[n] = cp;
+            fh_utf8_put(f, w.F + 2 * n);
+            off[n++] = i;
+        }
+        i += adv;
+    }
+    size_t m = 0;
+    if (opaque || n == 0) {
+        memcpy(buf, t + a, b - a);
+        return b - a;
+    }
+    w.n = n;
+    off[n] = b;
+    cuts c;
+    segment_word(&w, s->opt.scheme == FH_SEG_FARASA, &c);
+    /* cuts in order */
+    for (int i = 1; i < c.n; i++)
+        for (int j = i; j > 0 && c.at[j - 1] > c.at[j]; j--) {
+            int x = c.at[j];
+            c.at[j] = c.at[j - 1];
+            c.at[j - 1] = x;
+        }
+    int ci = 0;
+    for (int i = 0; i < n; i++) {
+        while (ci < c.n && c.at[ci] == i) {
+            if (i > 0 && (m == 0 || buf[m - 1] != '+'))
+                buf[m++] = '+';
+            ci++;
+        }
+        if (c.lal && i > 0 && w.L[i] == LAM && w.L[i - 1] == LAM && m && buf[m - 1] == '+') {
+            /* ل+ال written لل: restore the article's alef once */
+            buf[m++] = '\xd8';
+            buf[m++] = '\xa7';
+            c.lal = 0;
+        }
+        if (s->opt.normalized) {
+            uint32_t f = fold_letter(w.L[i]);
+            m += fh_utf8_put(f, buf + m);
+        } else {
+            size_t e = i + 1 < n ? off[i + 1] : b;
+            memcpy(buf + m, t + off[i], e - off[i]);
+            m += e - off[i];
+        }
+    }
+    return m;
+}
+
+static uint32_t cache_hash(const unsigned char *p, size_t n)
+{
+    return fh_lex_hash((const char *)p, n);
+}
+
+static inline int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0xA0 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+           cp == 0x1680 || (cp < 0x20 && cp != '\n') || cp == 0x7F;
+}
+
+size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size_t cap)
+{
+    if (!s || (!text && len) || (!out && cap))
+        return 0;
+    const unsigned char *t = (const unsigned char *)text;
+    sink k = {out, cap, 0};
+    int first = 1; /* nothing written yet on this line */
+    char buf[4 * 4 * 64 + 16];
+    size_t i = 0;
+    while (i < len) {
+        size_t adv;
+        uint32_t cp = t[i] < 0x80 ? (adv = 1, t[i]) : fh_utf8_next(t + i, len - i, &adv);
+        if (cp == '\n') {
+            emit(&k, "\n", 1);
+            first = 1;
+            i += adv;
+            continue;
+        }
+        if (cp != FH_UTF8_INVALID && is_space(cp)) {
+            i += adv;
+            continue;
+        }
+        int cls = cp == FH_UTF8_INVALID ? FH_C_SEP : fh_ch(cp)->cls;
+        size_t start = i, end = i + adv;
+        if (cls == FH_C_IGN) { /* a stray joiner or bidi control: dropped */
+            i = end;
+            continue;
+        }
+        if (!first)
+            emit(&k, " ", 1);
+        first = 0;
+        if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
+            /* an Arabic word: letters, marks, tatweel; controls inside skipped */
+            while (end < len) {
+                size_t a2;
+                uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
+                if (c2 == FH_UTF8_INVALID)
+                    break;
+                int k2 = fh_ch(c2)->cls;
+                if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
+                    break;
+                end += a2;
+            }
+            i = end;
+            size_t wn = end - start;
+            if (wn > SEG_CACHE_KEY || wn > 4 * 64) {
+                /* long: not cached; longer than the model reads: whole */
+                if (wn > 4 * 64)
+                    emit(&k, text + start, wn);
+                else
+                    emit(&k, buf, segment_run(s, t, start, end, buf));
+                continue;
+            }
+            seg_slot *sl = &s->cache[cache_hash(t + start, wn) & (SEG_CACHE_SLOTS - 1)];
+            if (sl->klen == wn && memcmp(sl->key, t + start, wn) == 0) {
+                emit(&k, sl->val, sl->vlen);
+                continue;
+            }
+            size_t m = segment_run(s, t, start, end, buf);
+            emit(&k, buf, m);
+            if (m <= SEG_CACHE_VAL) {
+                sl->klen = (uint8_t)wn;
+                sl->vlen = (uint8_t)m;
+                memcpy(sl->key, t + start, wn);
+                memcpy(sl->val, buf, m);
+            }
+            continue;
+        }
+        if (cls == FH_C_DIGIT) {
+            /* a number: digits with single . , ٫ ٬ between digits */
+            while (end < len) {
+                size_t a2, a3;
+                uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
+                if (c2 != FH_UTF8_INVALID && fh_ch(c2)->cls == FH_C_DIGIT) {
+                    end += a2;
+                    continue;
+                }
+                if ((c2 == '.' || c2 == ',' || c2 == 0x066B || c2 == 0x066C) && end + a2 < len) {
+                    uint32_t c3 = fh_utf8_next(t + end + a2, len - end - a2, &a3);
+                    if (c3 != FH_UTF8_INVALID && fh_ch(c3)->cls == FH_C_DIGIT) {
+                        end += a2 + a3;
+                        continue;
+                    }
+                }
+                break;
+            }
+        } else if (cls == FH_C_LET || cls == FH_C_MARK) {
+            /* a word of another script, digits after a letter */
+            while (end < len) {
+                size_t a2;
+                uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
+                if (c2 == FH_UTF8_INVALID)
+                    break;
+                int k2 = fh_ch(c2)->cls;
+                if (k2 != FH_C_LET && k2 != FH_C_MARK && k2 != FH_C_DIGIT)
+                    break;
+                end += a2;
+            }
+        }
+        i = end;
+        if (cp == FH_UTF8_INVALID)
+            emit(&k, "\xef\xbf\xbd", 3); /* U+FFFD, as fh_normalize writes it */
+        else
+            emit(&k, text + start, end - start);
+    }
+    if (k.n < k.cap)
+        out[k.n] = '\0';
+    return k.n;
+}
