@@ -30,6 +30,7 @@
 #include "chartab.h"
 #include "internal.h"
 #include "utf8.h"
+#include "wordtab.h"
 
 /* ---- letters ---- */
 enum {
@@ -107,6 +108,16 @@ static uint32_t cnt_pre(const word *w, const char *pre, int a, int b)
     return fh_lex_count(buf, m + k);
 }
 
+/* 1 if letters [a, b) are written as the lexicon spells them (no hamza
+ * or madda folded away: آن is not the stopword ان). */
+static int as_folded(const word *w, int a, int b)
+{
+    for (int i = a; i < b; i++)
+        if (w->L[i] != fold_letter(w->L[i]))
+            return 0;
+    return 1;
+}
+
 static int stop(const word *w, int a, int b)
 {
     return b > a && fh_is_stopword(w->F + 2 * a, (size_t)(2 * (b - a)));
@@ -114,14 +125,28 @@ static int stop(const word *w, int a, int b)
 
 /* ---- the model's parameters (tuned on the first half of the WikiNews
  * gold, checked on the second; see eval/segmentation/run.sh) ---- */
-#define PEN_WAW 1.0   /* و conjunction                                   */
-#define PEN_FEH 2.0   /* ف                                               */
-#define PEN_BEH 1.0   /* ب                                               */
-#define PEN_LAM 1.0   /* ل                                               */
-#define PEN_KAF 3.0   /* ك: rare as a clitic, common as a first letter    */
-#define PEN_SEEN 1.5  /* س future                                        */
-#define PEN_PRON 0.7  /* an attached pronoun                             */
+typedef struct params {
+    double waw, feh, beh, lam, kaf, seen; /* penalty of each proclitic      */
+    double det_bonus;  /* a proclitic before the article is nearly certain:
+                          بال وال فال (stems rarely begin so)                */
+    double pron;       /* an attached pronoun                                */
+    double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
+    double tanwin;     /* written tanwin on at least this share of a form    */
+    double al_only;    /* the article stays when the bare form is unseen and
+                          the form with it seen this often (التزام)         */
+} params;
+
+#ifdef FH_SEG_TUNE
+static params P = {
+#else
+static const params P = {
+#endif
+    .waw = -2.0, .feh = -1.0, .beh = -2.5, .lam = -2.0, .kaf = 2.5, .seen = 0.0,
+    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 1.5, .tanwin = 0.01, .al_only = 300};
+
 #define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
+
+extern const fh_wordtab fh_tanwin; /* build/gen/tanwin.c, from data/tanwin.tsv */
 
 /* Pronoun enclitics, longest first (ي is left out: in news it is far
  * more often the nisba adjective ending than "my"). */
@@ -152,64 +177,80 @@ static void add_cut(cuts *c, int at)
 
 static double lg(uint32_t c) { return log(1.0 + (double)c); }
 
+#define S_HEH "\xd9\x87" /* ة as the lexicon spells it */
+#define S_AL "\xd8\xa7\xd9\x84"
+
 /*
  * The inflection of a core [a, b) in Farasa's scheme: adds the cuts inside
- * it.  det: the core had the article; pron: a pronoun follows.
+ * it.  det: the core had the article; pron: a pronoun follows; verb: the
+ * future particle came before.
  */
-static void inflect(const word *w, int a, int b, int det, int pron, cuts *c)
+static void inflect(const word *w, int a, int b, int det, int pron, int verb, cuts *c)
 {
     int x = b - a;
-    if (x < 3 || stop(w, a, b))
+    if (x < 3)
         return;
     uint32_t last = w->L[b - 1];
-    if (last == TEH_MARBUTA) { /* ة: always the feminine ending */
+    if (last == TEH_MARBUTA && !verb) { /* ة: always the feminine ending */
         add_cut(c, b - 1);
         return;
     }
-    if (ends(w, b, ALEF, TEH) && x >= 4) { /* ات: plural of the singular in ة or bare */
-        if (cnt_plus(w, a, b - 2, "\xd9\x87") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+    if (ends(w, b, ALEF, TEH) && x >= 4 && !verb) {
+        /* ات: the plural of an attested singular (in ة or bare); before a
+         * pronoun it may be ة written ت after an alef (حياة: حيا+ت+ه) */
+        uint32_t sg = cnt_plus(w, a, b - 2, S_HEH) + cnt(w, a, b - 2);
+        if (pron && cnt_plus(w, a, b - 1, S_HEH) > sg) {
+            add_cut(c, b - 1);
+            return;
+        }
+        if (sg >= MIN_CORE_COUNT)
             add_cut(c, b - 2);
         return;
     }
     if (pron && last == TEH) { /* ة written ت before a pronoun, or a verb's ت */
-        if (cnt_plus(w, a, b - 1, "\xd9\x87") + cnt(w, a, b - 1) >= MIN_CORE_COUNT)
+        if (cnt_plus(w, a, b - 1, S_HEH) + cnt(w, a, b - 1) >= MIN_CORE_COUNT)
             add_cut(c, b - 1);
         return;
     }
     if ((ends(w, b, YEH, NOON) || ends(w, b, WAW, NOON)) && x >= 4) {
-        /* sound plurals: both case forms attested */
-        uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
-        uint32_t in = cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86");
-        uint32_t base = cnt(w, a, b - 2) + cnt_plus(w, a, b - 2, "\xd9\x87");
-        int verb = !det && (w->L[a] == YEH || w->L[a] == TEH) && last == NOON && w->L[b - 2] == WAW;
-        if (verb && cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT) {
-            add_cut(c, b - 2);
+        int imperf = w->L[a] == YEH || w->L[a] == TEH;
+        if (!det && imperf && last == NOON && w->L[b - 2] == WAW) { /* يفعلون */
+            if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+                add_cut(c, b - 2);
             return;
         }
-        if (on >= MIN_CORE_COUNT && in >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) {
+        if (verb || x < 5)
+            return;
+        /* sound plurals and duals: the other case form attested too */
+        uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
+        uint32_t in = cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86");
+        uint32_t an = cnt_plus(w, a, b - 2, "\xd8\xa7\xd9\x86");
+        uint32_t base = cnt(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
+        uint32_t other = w->L[b - 2] == WAW ? in : (on > an ? on : an);
+        if (other >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) {
             /* dual feminine تين: صحيح+ت+ين */
-            if (w->L[b - 3] == TEH && x >= 5 &&
-                cnt_plus(w, a, b - 3, "\xd9\x87") > cnt(w, a, b - 2))
+            if (w->L[b - 3] == TEH && x >= 5 && cnt_plus(w, a, b - 3, S_HEH) > cnt(w, a, b - 2))
                 add_cut(c, b - 3);
             add_cut(c, b - 2);
         }
         return;
     }
-    if (pron)
+    if (pron || det)
         return;
-    if (ends(w, b, WAW, ALEF) && !det) { /* verb plural وا */
+    if (ends(w, b, WAW, ALEF) && x >= 5) { /* a verb's plural وا */
         if (cnt(w, a, b - 2) >= MIN_CORE_COUNT)
             add_cut(c, b - 2);
         return;
     }
-    if (last == ALEF && !det) { /* accusative tanwin */
-        uint32_t bare = cnt(w, a, b - 1), whole = cnt(w, a, b);
-        uint32_t defn = cnt_pre(w, "\xd8\xa7\xd9\x84", a, b - 1);
-        if (bare >= MIN_CORE_COUNT && (double)bare + defn >= 1.0 * whole)
+    if (last == ALEF && !verb) {
+        /* the accusative tanwin: forms written with it (أيضاً, جداً) */
+        uint32_t whole = cnt(w, a, b);
+        uint32_t t = fh_wordtab_find(&fh_tanwin, w->F + 2 * a, (size_t)(2 * x));
+        if (t >= MIN_CORE_COUNT && (double)t >= P.tanwin * whole)
             add_cut(c, b - 1);
         return;
     }
-    if (last == TEH && !det) { /* a verb's subject ت */
+    if (last == TEH && !verb) { /* a verb's subject ت */
         uint32_t bare = cnt(w, a, b - 1);
         uint32_t pl = cnt_plus(w, a, b - 1, "\xd9\x88\xd8\xa7");
         if (bare >= MIN_CORE_COUNT && pl >= 1)
@@ -225,9 +266,9 @@ static void segment_word(const word *w, int farasa, cuts *best)
     double best_score = -1e30;
     memset(best, 0, sizeof *best);
     static const uint32_t P1[] = {0, WAW, FEH};
-    static const double PEN1[] = {0, PEN_WAW, PEN_FEH};
     static const uint32_t P2[] = {0, BEH, LAM, KAF, SEEN};
-    static const double PEN2[] = {0, PEN_BEH, PEN_LAM, PEN_KAF, PEN_SEEN};
+    const double PEN1[] = {0, P.waw, P.feh};
+    const double PEN2[] = {0, P.beh, P.lam, P.kaf, P.seen};
     for (int p1 = 0; p1 < 3; p1++) {
         int i1 = 0;
         if (p1) {
@@ -243,8 +284,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                 i2 = i1 + 1;
             }
             /* the article: ال, or ل after the preposition ل */
-            int det = 0, lal = 0, i3 = i2;
-            if (P2[p2] != SEEN) {
+            int det = 0, lal = 0, i3 = i2, verb = P2[p2] == SEEN;
+            if (!verb) {
                 if (i2 + 1 < n && w->L[i2] == ALEF && w->L[i2 + 1] == LAM) {
                     det = 1;
                     i3 = i2 + 2;
@@ -252,12 +293,16 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     det = lal = 1;
                     i3 = i2 + 1;
                 }
-            } else if (i2 >= n || !(w->L[i2] == YEH || w->L[i2] == TEH || w->L[i2] == NOON ||
-                                    w->L[i2] == ALEF_HAMZA)) {
+            } else if (n - i2 < 4 || !(w->L[i2] == YEH || w->L[i2] == TEH ||
+                                       w->L[i2] == NOON || w->L[i2] == ALEF_HAMZA)) {
                 continue; /* the future particle stands before an imperfect verb */
             }
+            double pen = PEN1[p1] + PEN2[p2];
+            if (det && (p1 || p2))
+                pen -= P.det_bonus;
             for (int pr = -1; pr < (int)(sizeof PRON / sizeof PRON[0]); pr++) {
                 int j = n;
+                double ppen = 0;
                 if (pr >= 0) {
                     int k = pron_len(PRON[pr]);
                     if (n - k < i3)
@@ -269,59 +314,62 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     if (!ok)
                         continue;
                     j = n - k;
+                    ppen = P.pron + (PRON[pr][0] == KAF ? P.pron_kaf : 0);
                 }
                 int core = j - i3;
-                double pen = PEN1[p1] + PEN2[p2] + (pr >= 0 ? PEN_PRON : 0);
                 uint32_t ev;
+                double s;
                 if (core <= 0)
                     continue;
                 if (core == 1) {
                     /* a preposition with a pronoun: له بها لهم */
-                    if (!(pr >= 0 && p2 == 0 && !det && (w->L[i3] == LAM || w->L[i3] == BEH)))
+                    if (!(pr >= 0 && p2 == 0 && !det && PRON[pr][0] != KAF &&
+                          (w->L[i3] == LAM || w->L[i3] == BEH)))
                         continue;
-                    ev = 1000; /* a function word: fixed evidence */
+                    s = 1e9;
                 } else {
                     ev = cnt(w, i3, j);
                     if (pr >= 0 && w->L[j - 1] == TEH) {
-                        uint32_t e2 = cnt_plus(w, i3, j - 1, "\xd9\x87");
+                        uint32_t e2 = cnt_plus(w, i3, j - 1, S_HEH);
                         if (e2 > ev)
                             ev = e2;
                     }
                     if (det)
-                        ev += cnt_pre(w, "\xd8\xa7\xd9\x84", i3, j);
-                    if (p1 == 0 && p2 == 0 && pr < 0 && !det)
+                        ev += cnt_pre(w, S_AL, i3, j);
+                    if (p1 == 0 && p2 == 0 && pr < 0)
                         ev = ev < MIN_CORE_COUNT ? MIN_CORE_COUNT : ev; /* the whole word */
                     else if (ev < MIN_CORE_COUNT)
                         continue;
+                    s = lg(ev) - pen - ppen;
                 }
-                double s = lg(ev) - pen;
-                if (s > best_score) {
-                    best_score = s;
-                    cuts c;
-                    memset(&c, 0, sizeof c);
-                    if (p1)
-                        add_cut(&c, i1);
-                    if (p2)
-                        add_cut(&c, i2);
-                    if (det) {
-                        /* keep the article on when only the article form is
-                         * attested (التزام, التقى) or the rest is a
-                         * function word (الله) */
-                        int keep = core < 2 || stop(w, i3, j) ||
-                                   (cnt(w, i3, j) == 0 && cnt_pre(w, "\xd8\xa7\xd9\x84", i3, j) >= 5);
-                        if (!keep) {
-                            add_cut(&c, i3);
-                            c.lal = lal;
-                        } else if (lal) {
-                            continue; /* لل must be ل+ال or nothing */
-                        }
+                if (s <= best_score)
+                    continue;
+                cuts c;
+                memset(&c, 0, sizeof c);
+                if (p1)
+                    add_cut(&c, i1);
+                if (p2)
+                    add_cut(&c, i2);
+                if (det) {
+                    /* the article stays on when the word with it is a
+                     * function word (الذي, التي), the rest is one (الله), or
+                     * only the form with the article is attested (التزام) */
+                    int keep = core < 2 || (as_folded(w, i3, j) && stop(w, i3, j)) ||
+                               (!lal && stop(w, i3 - 2, j)) ||
+                               (cnt(w, i3, j) == 0 && cnt_pre(w, S_AL, i3, j) >= P.al_only);
+                    if (!keep) {
+                        add_cut(&c, i3);
+                        c.lal = lal;
+                    } else if (lal) {
+                        continue; /* لل must be ل+ال or nothing */
                     }
-                    if (farasa && core >= 2)
-                        inflect(w, i3, j, det, pr >= 0, &c);
-                    if (pr >= 0)
-                        add_cut(&c, j);
-                    *best = c;
                 }
+                if (farasa && core >= 2)
+                    inflect(w, i3, j, det, pr >= 0, verb, &c);
+                if (pr >= 0)
+                    add_cut(&c, j);
+                best_score = s;
+                *best = c;
             }
         }
     }
@@ -352,8 +400,32 @@ fh_segment_options fh_segment_options_default(void)
     return o;
 }
 
+#ifdef FH_SEG_TUNE
+/* tuning builds only (make DEFS=-DFH_SEG_TUNE): FH_SEG_PARAMS="waw=0.5,pron=1" */
+#include <stdio.h>
+static void tune_params(void)
+{
+    const char *e = getenv("FH_SEG_PARAMS");
+    char name[32];
+    double v;
+    int used;
+    while (e && sscanf(e, "%31[a-z_]=%lf%n", name, &v, &used) == 2) {
+#define TP(f) if (!strcmp(name, #f)) P.f = v;
+        TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
+        TP(tanwin) TP(al_only)
+#undef TP
+        e += used;
+        if (*e == ',')
+            e++;
+    }
+}
+#endif
+
 int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out)
 {
+#ifdef FH_SEG_TUNE
+    tune_params();
+#endif
     if (!out)
         return FH_EINVAL;
     *out = NULL;
