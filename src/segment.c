@@ -118,6 +118,13 @@ static int as_folded(const word *w, int a, int b)
     return 1;
 }
 
+/* Evidence that letters [a, b) are a noun or verb stem: the form bare and
+ * with the article (البلاد attests بلاد in بلاده). */
+static uint32_t ev_noun(const word *w, int a, int b)
+{
+    return cnt(w, a, b) + cnt_pre(w, "\xd8\xa7\xd9\x84", a, b);
+}
+
 static int stop(const word *w, int a, int b)
 {
     return b > a && fh_is_stopword(w->F + 2 * a, (size_t)(2 * (b - a)));
@@ -132,6 +139,8 @@ typedef struct params {
     double pron;       /* an attached pronoun                                */
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
+    double evmode;     /* 1: a core's evidence counts its form with ال too   */
+    double plural;     /* ين/ون split when the singular is this much commoner */
     double al_only;    /* the article stays when the bare form is unseen and
                           the form with it seen this often (التزام)         */
 } params;
@@ -142,7 +151,7 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = -1.0, .beh = -2.5, .lam = -2.0, .kaf = 2.5, .seen = 0.0,
-    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 1.5, .tanwin = 0.01, .al_only = 300};
+    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 1.5, .tanwin = 0.01, .plural = 1.0, .evmode = 1, .al_only = 300};
 
 #define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
 
@@ -214,25 +223,35 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     }
     if ((ends(w, b, YEH, NOON) || ends(w, b, WAW, NOON)) && x >= 4) {
         int imperf = w->L[a] == YEH || w->L[a] == TEH;
-        if (!det && imperf && last == NOON && w->L[b - 2] == WAW) { /* يفعلون */
+        if (!det && imperf && last == NOON && w->L[b - 2] == WAW && x >= 5) { /* يفعلون */
             if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
                 add_cut(c, b - 2);
             return;
         }
         if (verb || x < 5)
             return;
-        /* sound plurals and duals: the other case form attested too */
+        /* sound plurals and duals: the singular clearly attested, or the
+         * other case form too */
         uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
         uint32_t in = cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86");
         uint32_t an = cnt_plus(w, a, b - 2, "\xd8\xa7\xd9\x86");
-        uint32_t base = cnt(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
+        uint32_t base = ev_noun(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
         uint32_t other = w->L[b - 2] == WAW ? in : (on > an ? on : an);
-        if (other >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) {
+        if ((other >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) ||
+            (base >= MIN_CORE_COUNT && (double)base >= P.plural * ev_noun(w, a, b))) {
             /* dual feminine تين: صحيح+ت+ين */
             if (w->L[b - 3] == TEH && x >= 5 && cnt_plus(w, a, b - 3, S_HEH) > cnt(w, a, b - 2))
                 add_cut(c, b - 3);
             add_cut(c, b - 2);
         }
+        return;
+    }
+    if ((last == YEH || last == WAW) && !det && x >= 4) {
+        /* the construct plural: مسؤولي, متطوعو (both plural forms attested) */
+        if (cnt_plus(w, a, b - 1, "\xd9\x88\xd9\x86") >= MIN_CORE_COUNT &&
+            cnt_plus(w, a, b - 1, "\xd9\x8a\xd9\x86") >= MIN_CORE_COUNT &&
+            cnt(w, a, b - 1) >= MIN_CORE_COUNT)
+            add_cut(c, b - 1);
         return;
     }
     if (pron || det)
@@ -328,7 +347,7 @@ static void segment_word(const word *w, int farasa, cuts *best)
                         continue;
                     s = 1e9;
                 } else {
-                    ev = cnt(w, i3, j);
+                    ev = P.evmode > 0 && !det ? ev_noun(w, i3, j) : cnt(w, i3, j);
                     if (pr >= 0 && w->L[j - 1] == TEH) {
                         uint32_t e2 = cnt_plus(w, i3, j - 1, S_HEH);
                         if (e2 > ev)
@@ -412,7 +431,7 @@ static void tune_params(void)
     while (e && sscanf(e, "%31[a-z_]=%lf%n", name, &v, &used) == 2) {
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
-        TP(tanwin) TP(al_only)
+        TP(tanwin) TP(al_only) TP(plural) TP(evmode)
 #undef TP
         e += used;
         if (*e == ',')
