@@ -69,6 +69,10 @@ static uint32_t fold_letter(uint32_t c)
     }
 }
 
+#define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
+
+extern const fh_wordtab fh_tanwin; /* build/gen/tanwin.c, from data/tanwin.tsv */
+
 /* One word under study: letters as written (marks dropped) and folded. */
 typedef struct word {
     int n;
@@ -118,13 +122,6 @@ static int as_folded(const word *w, int a, int b)
     return 1;
 }
 
-/* Evidence that letters [a, b) are a noun or verb stem: the form bare and
- * with the article (البلاد attests بلاد in بلاده). */
-static uint32_t ev_noun(const word *w, int a, int b)
-{
-    return cnt(w, a, b) + cnt_pre(w, "\xd8\xa7\xd9\x84", a, b);
-}
-
 static int stop(const word *w, int a, int b)
 {
     return b > a && fh_is_stopword(w->F + 2 * a, (size_t)(2 * (b - a)));
@@ -150,12 +147,10 @@ static params P = {
 #else
 static const params P = {
 #endif
-    .waw = -2.0, .feh = -1.0, .beh = -2.5, .lam = -2.0, .kaf = 2.5, .seen = 0.0,
+    .waw = -2.0, .feh = 0.0, .beh = -1.5, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
     .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 1.5, .tanwin = 0.01, .plural = 1.0, .evmode = 1, .al_only = 300};
 
-#define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
 
-extern const fh_wordtab fh_tanwin; /* build/gen/tanwin.c, from data/tanwin.tsv */
 
 /* Pronoun enclitics, longest first (ي is left out: in news it is far
  * more often the nisba adjective ending than "my"). */
@@ -189,6 +184,22 @@ static double lg(uint32_t c) { return log(1.0 + (double)c); }
 #define S_HEH "\xd9\x87" /* ة as the lexicon spells it */
 #define S_AL "\xd8\xa7\xd9\x84"
 
+/* 1 if letters [a, b) ending in alef are commonly written with tanwin. */
+static int tanwin_form(const word *w, int a, int b)
+{
+    if (b - a < 3 || w->L[b - 1] != ALEF)
+        return 0;
+    uint32_t t = fh_wordtab_find(&fh_tanwin, w->F + 2 * a, (size_t)(2 * (b - a)));
+    return t >= MIN_CORE_COUNT && (double)t >= P.tanwin * cnt(w, a, b);
+}
+
+/* Evidence that letters [a, b) are a noun or verb stem: the form bare and
+ * with the article (البلاد attests بلاد in بلاده). */
+static uint32_t ev_noun(const word *w, int a, int b)
+{
+    return cnt(w, a, b) + cnt_pre(w, "\xd8\xa7\xd9\x84", a, b);
+}
+
 /*
  * The inflection of a core [a, b) in Farasa's scheme: adds the cuts inside
  * it.  det: the core had the article; pron: a pronoun follows; verb: the
@@ -212,7 +223,7 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
             add_cut(c, b - 1);
             return;
         }
-        if (sg >= MIN_CORE_COUNT)
+        if (sg >= MIN_CORE_COUNT || x >= 6)
             add_cut(c, b - 2);
         return;
     }
@@ -246,12 +257,21 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
         }
         return;
     }
-    if ((last == YEH || last == WAW) && !det && x >= 4) {
+    if ((last == YEH || last == WAW) && !det && x >= 4 && w->L[a] != YEH && w->L[a] != TEH &&
+        w->L[a] != NOON) {
         /* the construct plural: مسؤولي, متطوعو (both plural forms attested) */
         if (cnt_plus(w, a, b - 1, "\xd9\x88\xd9\x86") >= MIN_CORE_COUNT &&
             cnt_plus(w, a, b - 1, "\xd9\x8a\xd9\x86") >= MIN_CORE_COUNT &&
             cnt(w, a, b - 1) >= MIN_CORE_COUNT)
             add_cut(c, b - 1);
+        return;
+    }
+    if (ends(w, b, ALEF, NOON) && x >= 5 && !pron && !verb) {
+        /* the dual ان: the other dual form and the singular attested */
+        uint32_t base = ev_noun(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
+        if (cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86") >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT &&
+            (double)base >= P.plural * ev_noun(w, a, b))
+            add_cut(c, b - 2);
         return;
     }
     if (pron || det)
@@ -263,9 +283,7 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     }
     if (last == ALEF && !verb) {
         /* the accusative tanwin: forms written with it (أيضاً, جداً) */
-        uint32_t whole = cnt(w, a, b);
-        uint32_t t = fh_wordtab_find(&fh_tanwin, w->F + 2 * a, (size_t)(2 * x));
-        if (t >= MIN_CORE_COUNT && (double)t >= P.tanwin * whole)
+        if (tanwin_form(w, a, b))
             add_cut(c, b - 1);
         return;
     }
@@ -324,6 +342,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                 double ppen = 0;
                 if (pr >= 0) {
                     int k = pron_len(PRON[pr]);
+                    if (det)
+                        continue; /* a noun with the article takes no pronoun */
                     if (n - k < i3)
                         continue;
                     int ok = 1;
@@ -333,6 +353,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     if (!ok)
                         continue;
                     j = n - k;
+                    if (PRON[pr][0] == NOON && tanwin_form(w, i3, n))
+                        continue; /* أميناً: the tanwin, not "our" */
                     ppen = P.pron + (PRON[pr][0] == KAF ? P.pron_kaf : 0);
                 }
                 int core = j - i3;
