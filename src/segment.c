@@ -137,6 +137,7 @@ typedef struct params {
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
     double evmode;     /* 1: a core's evidence counts its form with ال too   */
+    double verb_t;     /* a verb's ت: the bare verb at least this share     */
     double plural;     /* ين/ون split when the singular is this much commoner */
     double al_only;    /* the article stays when the bare form is unseen and
                           the form with it seen this often (التزام)         */
@@ -147,8 +148,8 @@ static params P = {
 #else
 static const params P = {
 #endif
-    .waw = -2.0, .feh = 0.0, .beh = -1.5, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 1.5, .tanwin = 0.01, .plural = 1.0, .evmode = 1, .al_only = 300};
+    .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
+    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .plural = 1.0, .verb_t = 0.1, .evmode = 1, .al_only = 300};
 
 
 
@@ -266,14 +267,6 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
             add_cut(c, b - 1);
         return;
     }
-    if (ends(w, b, ALEF, NOON) && x >= 5 && !pron && !verb) {
-        /* the dual ان: the other dual form and the singular attested */
-        uint32_t base = ev_noun(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
-        if (cnt_plus(w, a, b - 2, "\xd9\x8a\xd9\x86") >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT &&
-            (double)base >= P.plural * ev_noun(w, a, b))
-            add_cut(c, b - 2);
-        return;
-    }
     if (pron || det)
         return;
     if (ends(w, b, WAW, ALEF) && x >= 5) { /* a verb's plural وا */
@@ -287,10 +280,14 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
             add_cut(c, b - 1);
         return;
     }
-    if (last == TEH && !verb) { /* a verb's subject ت */
-        uint32_t bare = cnt(w, a, b - 1);
+    if (last == TEH && !verb) {
+        /* a verb's subject ت: the verb attested bare (أعلن), or in ى/ا when
+         * it is weak (نفى: نف+ت), its plural or clearly commoner than a
+         * noun in ت would make it (بيت, وقت stay whole) */
+        uint32_t bare = cnt(w, a, b - 1) + cnt_plus(w, a, b - 1, "\xd9\x8a") +
+                        cnt_plus(w, a, b - 1, "\xd8\xa7");
         uint32_t pl = cnt_plus(w, a, b - 1, "\xd9\x88\xd8\xa7");
-        if (bare >= MIN_CORE_COUNT && pl >= 1)
+        if (bare >= MIN_CORE_COUNT && (pl >= 1 || (double)bare >= P.verb_t * ev_noun(w, a, b)))
             add_cut(c, b - 1);
         return;
     }
@@ -453,7 +450,7 @@ static void tune_params(void)
     while (e && sscanf(e, "%31[a-z_]=%lf%n", name, &v, &used) == 2) {
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
-        TP(tanwin) TP(al_only) TP(plural) TP(evmode)
+        TP(tanwin) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
 #undef TP
         e += used;
         if (*e == ',')
