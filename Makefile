@@ -6,7 +6,8 @@
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
-#   make tanwin          regenerate data/tanwin.tsv (segmenter evidence, ANT rows)
+#   make tanwin alef     regenerate data/tanwin.tsv, data/alef.tsv (segmenter
+#                        evidence from ANT rows)
 #   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
 
 CC      ?= cc
@@ -28,7 +29,7 @@ LIBS    := -lsqlite3 -lm
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
            src/index.c src/search.c src/ingest.c src/segment.c
-CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o
+CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
 LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o
@@ -39,7 +40,7 @@ GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon tanwin eval bench check-clang
+.PHONY: all test clean chartab lexicon tanwin alef eval bench check-clang
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
@@ -69,8 +70,9 @@ $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
 $(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
 
-$(B)/gen/tanwin.c: data/tanwin.tsv $(B)/tools/gen_wordtab | $(B)/gen
-	$(GENENV) $(B)/tools/gen_wordtab fh_tanwin < $< > $@.tmp && mv $@.tmp $@
+# the segmenter's evidence tables (data/tanwin.tsv, data/alef.tsv)
+$(B)/gen/tanwin.c $(B)/gen/alef.c: $(B)/gen/%.c: data/%.tsv $(B)/tools/gen_wordtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_wordtab fh_$* < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/libfahras.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -105,6 +107,9 @@ lexicon: $(B)/fahras
 
 tanwin: $(B)/fahras
 	sh tools/gen_tanwin.sh
+
+alef: $(B)/fahras
+	sh tools/gen_alef.sh
 
 # ---- measurements ----------------------------------------------------
 eval: all

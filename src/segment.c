@@ -72,6 +72,7 @@ static uint32_t fold_letter(uint32_t c)
 #define MIN_CORE_COUNT 2 /* a core seen fewer times is no evidence        */
 
 extern const fh_wordtab fh_tanwin; /* build/gen/tanwin.c, from data/tanwin.tsv */
+extern const fh_wordtab fh_alef;   /* build/gen/alef.c, from data/alef.tsv     */
 
 /* One word under study: letters as written (marks dropped) and folded. */
 typedef struct word {
@@ -374,6 +375,14 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     }
                     if (det)
                         ev += cnt_pre(w, S_AL, i3, j);
+                    if ((p1 || p2) && w->L[i3] == ALEF) {
+                        /* written with a bare alef, a form usually spelled
+                         * with a hamza counts only as often as it is written
+                         * so (بات is not ب+أتت) */
+                        uint32_t t = fh_wordtab_find(&fh_alef, w->F + 2 * i3, (size_t)(2 * core));
+                        if (t)
+                            ev = t - 1;
+                    }
                     if (p1 == 0 && p2 == 0 && pr < 0)
                         ev = ev < MIN_CORE_COUNT ? MIN_CORE_COUNT : ev; /* the whole word */
                     else if (ev < MIN_CORE_COUNT)
