@@ -175,9 +175,14 @@ static int piece_normalize(cli *c, const char *s, size_t n, int line_ends)
 static int piece_segment(cli *c, const char *s, size_t n, int line_ends)
 {
     size_t m = fh_segment(c->seg, s, n, c->out, OUTCAP);
+    if (m && !c->first_on_line) /* a piece of a long line goes on after a space */
+        put(c, " ", 1);
     put(c, c->out, m < OUTCAP ? m : OUTCAP);
-    if (line_ends)
+    c->first_on_line = m == 0 && c->first_on_line;
+    if (line_ends) {
         put(c, "\n", 1);
+        c->first_on_line = 1;
+    }
     return c->write_error;
 }
 

@@ -288,7 +288,9 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
         uint32_t bare = cnt(w, a, b - 1) + cnt_plus(w, a, b - 1, "\xd9\x8a") +
                         cnt_plus(w, a, b - 1, "\xd8\xa7");
         uint32_t pl = cnt_plus(w, a, b - 1, "\xd9\x88\xd8\xa7");
-        if (bare >= MIN_CORE_COUNT && (pl >= 1 || (double)bare >= P.verb_t * ev_noun(w, a, b)))
+        /* a two-letter verb needs its plural (نفوا), else بيت, بات read بي+ت */
+        if (bare >= MIN_CORE_COUNT &&
+            (pl >= 1 || (x > 3 && (double)bare >= P.verb_t * ev_noun(w, a, b))))
             add_cut(c, b - 1);
         return;
     }
