@@ -91,7 +91,7 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
+$(B)/analyze_bench $(B)/segment_bench: $(B)/%: bench/%.c bench/bodies.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all
@@ -117,6 +117,7 @@ eval: all
 
 bench: all
 	sh bench/run.sh
+	sh bench/segment.sh
 	bash bench/search.sh
 
 check-clang:

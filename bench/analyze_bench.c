@@ -10,12 +10,8 @@
  * `pass N: X.XX MB/s, T tokens` lines, then `median: X.XX MB/s`.
  * A fresh analyzer is made for each pass, so its stem cache starts cold.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
 #include "../include/fahras.h"
+#include "bodies.h"
 
 typedef struct {
     size_t tokens;
@@ -28,19 +24,6 @@ static int on_token(void *ctx, const fh_token *t)
     c->tokens++;
     c->stembytes += t->stem_len;
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -60,49 +43,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--no-stop"))
             opt.stopwords = 0;
     }
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) {
-        perror(argv[1]);
-        return 2;
-    }
-    /* load bodies: one buffer, offsets */
-    size_t cap = 1 << 20, len = 0, nb = 0, bcap = 1024;
-    char *text = malloc(cap);
-    size_t *off = malloc(bcap * sizeof *off), *blen = malloc(bcap * sizeof *blen);
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &lcap, f)) > 0) {
-        char *p = line;
-        for (int col = 0; col < 4 && p; col++) {
-            p = memchr(p, '\t', (size_t)(line + n - p));
-            if (p)
-                p++;
-        }
-        if (!p)
-            continue;
-        size_t bl = (size_t)(line + n - p);
-        while (bl && (p[bl - 1] == '\n' || p[bl - 1] == '\r'))
-            bl--;
-        if (len + bl > max)
-            break;
-        while (len + bl > cap)
-            cap *= 2;
-        text = realloc(text, cap);
-        if (nb == bcap) {
-            bcap *= 2;
-            off = realloc(off, bcap * sizeof *off);
-            blen = realloc(blen, bcap * sizeof *blen);
-        }
-        if (!text || !off || !blen)
-            return 3;
-        memcpy(text + len, p, bl);
-        off[nb] = len;
-        blen[nb++] = bl;
-        len += bl;
-    }
-    free(line);
-    fclose(f);
+    bench_bodies bb;
+    int lrc = bench_load_bodies(argv[1], max, &bb);
+    if (lrc)
+        return lrc;
+    char *text = bb.text;
+    size_t len = bb.len, nb = bb.nb, *off = bb.off, *blen = bb.blen;
     fprintf(stderr, "loaded %zu bodies, %.2f MB\n", nb, len / 1e6);
 
     fh_analyzer *a;
@@ -120,22 +66,18 @@ int main(int argc, char **argv)
         c.tokens = c.stembytes = 0;
         if (fh_analyzer_new(&opt, &a) != FH_OK)
             return 3;
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < nb; i++)
             fh_analyze(a, text + off[i], blen[i], on_token, &c);
-        double t = now() - t0;
+        double t = bench_now() - t0;
         fh_analyzer_free(a);
         mbs[p] = len / 1e6 / t;
         printf("pass %d: %.2f MB/s, %zu tokens\n", p + 1, mbs[p], c.tokens);
         fflush(stdout);
     }
-    qsort(mbs, (size_t)passes, sizeof *mbs, cmp);
     if (passes > 0)
-        printf("median: %.2f MB/s\n",
-               passes % 2 ? mbs[passes / 2] : (mbs[passes / 2 - 1] + mbs[passes / 2]) / 2);
+        printf("median: %.2f MB/s\n", bench_median(mbs, passes));
     free(mbs);
-    free(text);
-    free(off);
-    free(blen);
+    bench_free_bodies(&bb);
     return 0;
 }
