@@ -296,11 +296,27 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     }
 }
 
+/* The article stays on when the word with it is a function word (الذي,
+ * التي), the rest is one (الله), or only the form with the article is
+ * attested (التزام). */
+static int article_stays(const word *w, int i3, int j, int lal)
+{
+    return j - i3 < 2 || (as_folded(w, i3, j) && stop(w, i3, j)) || (!lal && stop(w, i3 - 2, j)) ||
+           (cnt(w, i3, j) == 0 && cnt_pre(w, S_AL, i3, j) >= P.al_only);
+}
+
+/* A reading: proclitics up to i1, i2; the article up to i3; the core
+ * [i3, j); pronoun pr (-1: none) from j. */
+typedef struct reading {
+    int found, p1, p2, i1, i2, i3, j, det, lal, pr, verb;
+} reading;
+
 /* Segment one word: fills c with the cuts of the best reading. */
 static void segment_word(const word *w, int farasa, cuts *best)
 {
     int n = w->n;
     double best_score = -1e30;
+    reading r = {0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0};
     memset(best, 0, sizeof *best);
     static const uint32_t P1[] = {0, WAW, FEH};
     static const uint32_t P2[] = {0, BEH, LAM, KAF, SEEN};
@@ -393,47 +409,42 @@ static void segment_word(const word *w, int farasa, cuts *best)
                 }
                 if (s <= best_score)
                     continue;
-                cuts c;
-                memset(&c, 0, sizeof c);
-                if (p1)
-                    add_cut(&c, i1);
-                if (p2)
-                    add_cut(&c, i2);
-                if (det) {
-                    /* the article stays on when the word with it is a
-                     * function word (الذي, التي), the rest is one (الله), or
-                     * only the form with the article is attested (التزام) */
-                    int keep = core < 2 || (as_folded(w, i3, j) && stop(w, i3, j)) ||
-                               (!lal && stop(w, i3 - 2, j)) ||
-                               (cnt(w, i3, j) == 0 && cnt_pre(w, S_AL, i3, j) >= P.al_only);
-                    if (!keep) {
-                        add_cut(&c, i3);
-                        c.lal = lal;
-                    } else if (lal) {
-                        continue; /* لل must be ل+ال or nothing */
-                    }
-                }
-                if (farasa && core >= 2)
-                    inflect(w, i3, j, det, pr >= 0, verb, &c);
-                if (pr >= 0)
-                    add_cut(&c, j);
+                if (lal && article_stays(w, i3, j, lal))
+                    continue; /* لل must be ل+ال or nothing */
                 best_score = s;
-                *best = c;
+                r = (reading){1, p1, p2, i1, i2, i3, j, det, lal, pr, verb};
             }
         }
     }
+    /* the cuts of the best reading (the whole word if none was found) */
+    if (!r.found)
+        return;
+    if (r.p1)
+        add_cut(best, r.i1);
+    if (r.p2)
+        add_cut(best, r.i2);
+    if (r.det && !article_stays(w, r.i3, r.j, r.lal)) {
+        add_cut(best, r.i3);
+        best->lal = r.lal;
+    }
+    if (farasa && r.j - r.i3 >= 2)
+        inflect(w, r.i3, r.j, r.det, r.pr >= 0, r.verb, best);
+    if (r.pr >= 0)
+        add_cut(best, r.j);
 }
 
 /* ---- the segmenter object ---- */
 
-#define SEG_CACHE_SLOTS 16384 /* power of two */
-#define SEG_CACHE_KEY 46      /* bytes of the word as written */
-#define SEG_CACHE_VAL 80      /* bytes of its segmentation */
+/* The cache: direct-mapped, one 64-byte line a word (the word as written
+ * and its segmentation side by side; longer pairs are not cached).  8 MB:
+ * news has a long tail of word forms, and a miss costs the model's few
+ * dozen look-ups. */
+#define SEG_CACHE_SLOTS (1u << 17) /* power of two */
+#define SEG_CACHE_DATA 62
 
 typedef struct seg_slot {
-    uint8_t klen, vlen;
-    char key[SEG_CACHE_KEY];
-    char val[SEG_CACHE_VAL];
+    uint8_t klen, vlen; /* klen 0: empty */
+    char data[SEG_CACHE_DATA]; /* the word, then its segmentation */
 } seg_slot;
 
 struct fh_segmenter {
@@ -639,26 +650,22 @@ size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size
             }
             i = end;
             size_t wn = end - start;
-            if (wn > SEG_CACHE_KEY || wn > 4 * 64) {
-                /* long: not cached; longer than the model reads: whole */
-                if (wn > 4 * 64)
-                    emit(&k, text + start, wn);
-                else
-                    emit(&k, buf, segment_run(s, t, start, end, buf));
+            if (wn > 4 * 64) { /* longer than the model reads: whole */
+                emit(&k, text + start, wn);
                 continue;
             }
             seg_slot *sl = &s->cache[cache_hash(t + start, wn) & (SEG_CACHE_SLOTS - 1)];
-            if (sl->klen == wn && memcmp(sl->key, t + start, wn) == 0) {
-                emit(&k, sl->val, sl->vlen);
+            if (sl->klen == wn && memcmp(sl->data, t + start, wn) == 0) {
+                emit(&k, sl->data + wn, sl->vlen);
                 continue;
             }
             size_t m = segment_run(s, t, start, end, buf);
             emit(&k, buf, m);
-            if (m <= SEG_CACHE_VAL) {
+            if (wn + m <= SEG_CACHE_DATA) {
                 sl->klen = (uint8_t)wn;
                 sl->vlen = (uint8_t)m;
-                memcpy(sl->key, t + start, wn);
-                memcpy(sl->val, buf, m);
+                memcpy(sl->data, t + start, wn);
+                memcpy(sl->data + wn, buf, m);
             }
             continue;
         }
