@@ -6,8 +6,8 @@
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
-#   make tanwin alef     regenerate data/tanwin.tsv, data/alef.tsv (segmenter
-#                        evidence from ANT rows)
+#   make tanwin alef written   regenerate the segmenter's data from ANT rows:
+#                        data/tanwin.tsv, data/alef.tsv, data/written.tsv
 #   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
 
 CC      ?= cc
@@ -32,15 +32,17 @@ LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.
 CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
-LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o
-STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o
+# (the same for the segmenter: the stage-1 library segments every written
+# form of data/written.tsv into the final library's table)
+LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o $(B)/obj/gen_segtab.o
+STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o $(B)/obj/gen_segtab0.o
 # the word-table generator needs the normalizer only
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
 TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_segment
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon tanwin alef eval bench check-clang
+.PHONY: all test clean chartab lexicon tanwin alef written eval bench check-clang
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
@@ -66,6 +68,15 @@ $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
 
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/segtab0.c: $(B)/tools/gen_wordtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_wordtab fh_segtab < /dev/null > $@.tmp && mv $@.tmp $@
+
+$(B)/tools/gen_segtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) -DFH_GEN_SEGMENTS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS) $(LIBS)
+
+$(B)/gen/segtab.c: data/written.tsv $(B)/tools/gen_segtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_segtab fh_segtab < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
@@ -110,6 +121,9 @@ tanwin: $(B)/fahras
 
 alef: $(B)/fahras
 	sh tools/gen_alef.sh
+
+written: $(B)/fahras
+	sh tools/gen_written.sh
 
 # ---- measurements ----------------------------------------------------
 eval: all

@@ -73,6 +73,11 @@ static uint32_t fold_letter(uint32_t c)
 
 extern const fh_wordtab fh_tanwin; /* build/gen/tanwin.c, from data/tanwin.tsv */
 extern const fh_wordtab fh_alef;   /* build/gen/alef.c, from data/alef.tsv     */
+/* Written forms of data/written.tsv and their segmentation in Farasa's
+ * scheme, computed at build time by this very model (build/gen/segtab.c);
+ * flags bit k: the k-th '+' is an inflection boundary.  Empty in the
+ * stage-1 library that computes it. */
+extern const fh_wordtab fh_segtab;
 
 /* One word under study: letters as written (marks dropped) and folded. */
 typedef struct word {
@@ -593,9 +598,39 @@ static size_t segment_run(const fh_segmenter *s, const unsigned char *t, size_t 
     return m;
 }
 
-static uint32_t cache_hash(const unsigned char *p, size_t n)
+/* Write a precomputed segmentation (as written, Farasa's scheme) in the
+ * segmenter's scheme and alphabet: the clitics scheme drops the '+' whose
+ * bit is set in infl; the normalized alphabet folds each letter. */
+static void emit_known(const fh_segmenter *s, sink *k, const unsigned char *seg, size_t n,
+                       unsigned infl)
 {
-    return fh_lex_hash((const char *)p, n);
+    if (s->opt.scheme == FH_SEG_FARASA && !s->opt.normalized) {
+        emit(k, (const char *)seg, n);
+        return;
+    }
+    char buf[256 + 8];
+    size_t m = 0;
+    unsigned plus = 0;
+    for (size_t i = 0; i < n;) {
+        if (seg[i] == '+') {
+            if (!(s->opt.scheme == FH_SEG_CLITICS && plus < 8 && (infl >> plus & 1)))
+                buf[m++] = '+';
+            plus++;
+            i++;
+            continue;
+        }
+        size_t adv;
+        uint32_t cp = fh_utf8_next(seg + i, n - i, &adv);
+        uint32_t f = s->opt.normalized ? fold_letter(cp) : 0;
+        if (f)
+            m += fh_utf8_put(f, buf + m);
+        else {
+            memcpy(buf + m, seg + i, adv);
+            m += adv;
+        }
+        i += adv;
+    }
+    emit(k, buf, m);
 }
 
 static inline int is_space(uint32_t cp)
@@ -605,39 +640,41 @@ static inline int is_space(uint32_t cp)
            cp == 0x1680 || (cp < 0x20 && cp != '\n') || cp == 0x7F;
 }
 
-size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size_t cap)
+/* One token of the text. */
+enum { TK_NL, TK_AR, TK_OTHER, TK_BAD };
+typedef struct seg_tok {
+    size_t start, end;
+    int kind;
+    uint32_t h; /* TK_AR: fh_wordhash of its bytes */
+} seg_tok;
+
+/* The next token from *pi (spaces and stray controls skipped); 0 at the end. */
+static int scan(const unsigned char *t, size_t len, size_t *pi, seg_tok *tok)
 {
-    if (!s || (!text && len) || (!out && cap))
-        return 0;
-    const unsigned char *t = (const unsigned char *)text;
-    sink k = {out, cap, 0};
-    int first = 1; /* nothing written yet on this line */
-    char buf[4 * 4 * 64 + 16];
-    size_t i = 0;
+    size_t i = *pi;
     while (i < len) {
         size_t adv;
         uint32_t cp = t[i] < 0x80 ? (adv = 1, t[i]) : fh_utf8_next(t + i, len - i, &adv);
-        if (cp == '\n') {
-            emit(&k, "\n", 1);
-            first = 1;
-            i += adv;
-            continue;
-        }
-        if (cp != FH_UTF8_INVALID && is_space(cp)) {
-            i += adv;
-            continue;
-        }
-        int cls = cp == FH_UTF8_INVALID ? FH_C_SEP : fh_ch(cp)->cls;
         size_t start = i, end = i + adv;
-        if (cls == FH_C_IGN) { /* a stray joiner or bidi control: dropped */
+        if (cp == '\n') {
+            *tok = (seg_tok){start, end, TK_NL, 0};
+            *pi = end;
+            return 1;
+        }
+        if (cp == FH_UTF8_INVALID) {
+            *tok = (seg_tok){start, end, TK_BAD, 0};
+            *pi = end;
+            return 1;
+        }
+        int cls = fh_ch(cp)->cls;
+        if (is_space(cp) || cls == FH_C_IGN) { /* a stray joiner or bidi control: dropped */
             i = end;
             continue;
         }
-        if (!first)
-            emit(&k, " ", 1);
-        first = 0;
+        int kind = TK_OTHER;
         if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
             /* an Arabic word: letters, marks, tatweel; controls inside skipped */
+            kind = TK_AR;
             while (end < len) {
                 size_t a2;
                 uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
@@ -648,28 +685,7 @@ size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size
                     break;
                 end += a2;
             }
-            i = end;
-            size_t wn = end - start;
-            if (wn > 4 * 64) { /* longer than the model reads: whole */
-                emit(&k, text + start, wn);
-                continue;
-            }
-            seg_slot *sl = &s->cache[cache_hash(t + start, wn) & (SEG_CACHE_SLOTS - 1)];
-            if (sl->klen == wn && memcmp(sl->data, t + start, wn) == 0) {
-                emit(&k, sl->data + wn, sl->vlen);
-                continue;
-            }
-            size_t m = segment_run(s, t, start, end, buf);
-            emit(&k, buf, m);
-            if (wn + m <= SEG_CACHE_DATA) {
-                sl->klen = (uint8_t)wn;
-                sl->vlen = (uint8_t)m;
-                memcpy(sl->data, t + start, wn);
-                memcpy(sl->data + wn, buf, m);
-            }
-            continue;
-        }
-        if (cls == FH_C_DIGIT) {
+        } else if (cls == FH_C_DIGIT) {
             /* a number: digits with single . , ٫ ٬ between digits */
             while (end < len) {
                 size_t a2, a3;
@@ -700,11 +716,120 @@ size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size
                 end += a2;
             }
         }
-        i = end;
-        if (cp == FH_UTF8_INVALID)
-            emit(&k, "\xef\xbf\xbd", 3); /* U+FFFD, as fh_normalize writes it */
-        else
-            emit(&k, text + start, end - start);
+        *tok = (seg_tok){start, end, kind, 0};
+        *pi = end;
+        return 1;
+    }
+    *pi = i;
+    return 0;
+}
+
+/* Words longer than this (bytes) are written whole: the model reads at
+ * most SEG_MAX_LETTERS letters anyway. */
+#define SEG_MAX_RUN (4 * 64)
+
+/* Write one token; *first: nothing written yet on this line. */
+static void put_tok(fh_segmenter *s, sink *k, const unsigned char *t, const seg_tok *tk, int *first)
+{
+    if (tk->kind == TK_NL) {
+        emit(k, "\n", 1);
+        *first = 1;
+        return;
+    }
+    if (!*first)
+        emit(k, " ", 1);
+    *first = 0;
+    size_t wn = tk->end - tk->start;
+    const char *w = (const char *)t + tk->start;
+    if (tk->kind == TK_BAD) {
+        emit(k, "\xef\xbf\xbd", 3); /* U+FFFD, as fh_normalize writes it */
+        return;
+    }
+    if (tk->kind == TK_OTHER || wn > SEG_MAX_RUN) {
+        emit(k, w, wn);
+        return;
+    }
+    const unsigned char *e = fh_wordtab_entry_h(&fh_segtab, w, wn, tk->h);
+    if (e) { /* a known written form: its segmentation, precomputed */
+        emit_known(s, k, e + 6, e[5], e[4]);
+        return;
+    }
+    seg_slot *sl = &s->cache[tk->h & (SEG_CACHE_SLOTS - 1)];
+    if (sl->klen == wn && memcmp(sl->data, w, wn) == 0) {
+        emit(k, sl->data + wn, sl->vlen);
+        return;
+    }
+    char buf[4 * SEG_MAX_RUN + 16];
+    size_t m = segment_run(s, t, tk->start, tk->end, buf);
+    emit(k, buf, m);
+    if (wn + m <= SEG_CACHE_DATA) {
+        sl->klen = (uint8_t)wn;
+        sl->vlen = (uint8_t)m;
+        memcpy(sl->data, w, wn);
+        memcpy(sl->data + wn, buf, m);
+    }
+}
+
+/* Tokens wait in a short queue so that the table slots of the words ahead
+ * are fetched from memory while the current one is written (the tables are
+ * megabytes: a look-up is otherwise a wait on main memory).  A slot is
+ * prefetched when its word enters the queue; SEG_QAHEAD tokens later its
+ * pool entry is. */
+#define SEG_QDEPTH 16 /* power of two */
+#define SEG_QAHEAD 8
+
+static inline void prefetch_slots(const fh_segmenter *s, uint32_t h)
+{
+    const fh_wordtab *tb = &fh_segtab;
+    if (tb->nwords) {
+        __builtin_prefetch(&tb->hot_slots[h & tb->hot_mask]);
+        __builtin_prefetch(&tb->slots[h & tb->mask]);
+    }
+    __builtin_prefetch(&s->cache[h & (SEG_CACHE_SLOTS - 1)]);
+}
+
+static inline void prefetch_entry(uint32_t h)
+{
+    const fh_wordtab *tb = &fh_segtab;
+    if (!tb->nwords)
+        return;
+    uint32_t sl = tb->slots[h & tb->mask];
+    if (sl && (sl & 0xFF000000u) == (h & 0xFF000000u))
+        __builtin_prefetch(tb->pool + ((sl & FH_WT_OFFMASK) - 1));
+}
+
+size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size_t cap)
+{
+    if (!s || (!text && len) || (!out && cap))
+        return 0;
+    const unsigned char *t = (const unsigned char *)text;
+    sink k = {out, cap, 0};
+    int first = 1;
+    seg_tok q[SEG_QDEPTH];
+    size_t head = 0, tail = 0, i = 0; /* q[tail..head) wait, oldest first */
+    int more = 1;
+    for (;;) {
+        while (more && head - tail < SEG_QDEPTH) {
+            seg_tok *tk = &q[head & (SEG_QDEPTH - 1)];
+            if (!scan(t, len, &i, tk)) {
+                more = 0;
+                break;
+            }
+            if (tk->kind == TK_AR && tk->end - tk->start <= SEG_MAX_RUN) {
+                tk->h = fh_wordhash(text + tk->start, tk->end - tk->start);
+                prefetch_slots(s, tk->h);
+            }
+            if (head - tail >= SEG_QAHEAD) {
+                seg_tok *mid = &q[(head - SEG_QAHEAD) & (SEG_QDEPTH - 1)];
+                if (mid->kind == TK_AR)
+                    prefetch_entry(mid->h);
+            }
+            head++;
+        }
+        if (tail == head)
+            break;
+        put_tok(s, &k, t, &q[tail & (SEG_QDEPTH - 1)], &first);
+        tail++;
     }
     if (k.n < k.cap)
         out[k.n] = '\0';
