@@ -29,7 +29,7 @@ LIBS    := -lsqlite3 -lm
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
            src/index.c src/search.c src/ingest.c src/segment.c
-CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o
+CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o $(B)/obj/gen_written.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
 # (the same for the segmenter: the stage-1 library segments every written
@@ -68,6 +68,13 @@ $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
 
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/tools/gen_rawtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) -DFH_GEN_RAW $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)
+
+# counts of written forms, as written (the segmenter tells ه from ة with them)
+$(B)/gen/written.c: data/written.tsv $(B)/tools/gen_rawtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_rawtab fh_written < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/segtab0.c: $(B)/tools/gen_wordtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_wordtab fh_segtab < /dev/null > $@.tmp && mv $@.tmp $@

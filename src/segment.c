@@ -78,11 +78,13 @@ extern const fh_wordtab fh_alef;   /* build/gen/alef.c, from data/alef.tsv     *
  * flags bit k: the k-th '+' is an inflection boundary.  Empty in the
  * stage-1 library that computes it. */
 extern const fh_wordtab fh_segtab;
+extern const fh_wordtab fh_written; /* build/gen/written.c: data/written.tsv counts */
 
 /* One word under study: letters as written (marks dropped) and folded. */
 typedef struct word {
     int n;
     uint32_t L[SEG_MAX_LETTERS];      /* letters as written              */
+    char W[2 * SEG_MAX_LETTERS + 16];  /* the same in UTF-8, 2 bytes each */
     char F[2 * SEG_MAX_LETTERS + 16];  /* folded letters, 2 bytes each    */
 } word;
 
@@ -118,6 +120,19 @@ static uint32_t cnt_pre(const word *w, const char *pre, int a, int b)
     return fh_lex_count(buf, m + k);
 }
 
+/* Count of letters [a, b) as written, bare and with the article (only
+ * forms seen 3 times or more in the ANT rows are known). */
+static uint32_t wcnt(const word *w, int a, int b)
+{
+    char buf[2 * SEG_MAX_LETTERS + 16];
+    size_t m = (size_t)(2 * (b - a));
+    if (b <= a)
+        return 0;
+    memcpy(buf, "\xd8\xa7\xd9\x84", 4);
+    memcpy(buf + 4, w->W + 2 * a, m);
+    return fh_wordtab_find(&fh_written, buf + 4, m) + fh_wordtab_find(&fh_written, buf, m + 4);
+}
+
 /* 1 if letters [a, b) are written as the lexicon spells them (no hamza
  * or madda folded away: آن is not the stopword ان). */
 static int as_folded(const word *w, int a, int b)
@@ -142,8 +157,10 @@ typedef struct params {
     double pron;       /* an attached pronoun                                */
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
+    double tanwin_min; /* ... and at least this many times                  */
     double evmode;     /* 1: a core's evidence counts its form with ال too   */
     double verb_t;     /* a verb's ت: the bare verb at least this share     */
+    double written;    /* 1: a core ending in ه counts as written           */
     double plural;     /* ين/ون split when the singular is this much commoner */
     double al_only;    /* the article stays when the bare form is unseen and
                           the form with it seen this often (التزام)         */
@@ -155,7 +172,7 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .plural = 1.0, .verb_t = 0.1, .evmode = 1, .al_only = 300};
+    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300};
 
 
 
@@ -197,7 +214,7 @@ static int tanwin_form(const word *w, int a, int b)
     if (b - a < 3 || w->L[b - 1] != ALEF)
         return 0;
     uint32_t t = fh_wordtab_find(&fh_tanwin, w->F + 2 * a, (size_t)(2 * (b - a)));
-    return t >= MIN_CORE_COUNT && (double)t >= P.tanwin * cnt(w, a, b);
+    return t >= P.tanwin_min && (double)t >= P.tanwin * cnt(w, a, b);
 }
 
 /* Evidence that letters [a, b) are a noun or verb stem: the form bare and
@@ -398,6 +415,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     }
                     if (det)
                         ev += cnt_pre(w, S_AL, i3, j);
+                    if (P.written > 0 && w->L[j - 1] == HEH)
+                        ev = wcnt(w, i3, j); /* the lexicon folds ة to ه: كتابه vs كتابة */
                     if ((p1 || p2) && w->L[i3] == ALEF) {
                         /* written with a bare alef, a form usually spelled
                          * with a hamza counts only as often as it is written
@@ -477,7 +496,7 @@ static void tune_params(void)
     while (e && sscanf(e, "%31[a-z_]=%lf%n", name, &v, &used) == 2) {
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
-        TP(tanwin) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
+        TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
 #undef TP
         e += used;
         if (*e == ',')
@@ -553,6 +572,7 @@ static size_t segment_run(const fh_segmenter *s, const unsigned char *t, size_t 
             }
             w.L[n] = cp;
             fh_utf8_put(f, w.F + 2 * n);
+            fh_utf8_put(cp, w.W + 2 * n);
             off[n++] = i;
         }
         i += adv;
@@ -749,7 +769,11 @@ static void put_tok(fh_segmenter *s, sink *k, const unsigned char *t, const seg_
         emit(k, w, wn);
         return;
     }
+#ifdef FH_SEG_TUNE
+    const unsigned char *e = NULL; /* the table holds the default parameters' answers */
+#else
     const unsigned char *e = fh_wordtab_entry_h(&fh_segtab, w, wn, tk->h);
+#endif
     if (e) { /* a known written form: its segmentation, precomputed */
         emit_known(s, k, e + 6, e[5], e[4]);
         return;

@@ -19,7 +19,8 @@
  * library, it reads words as written (not normalized: data/written.tsv)
  * and stores each one's segmentation in Farasa's scheme, as written, in
  * place of the stem; the flags byte has bit k set when the k-th '+' is an
- * inflection boundary (absent from the clitics scheme).
+ * inflection boundary (absent from the clitics scheme).  Built with
+ * -DFH_GEN_RAW, it reads words as written too, and stores counts only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
             *tab = '\0';
             count = strtoul(tab + 1, NULL, 10);
         }
-#ifdef FH_GEN_SEGMENTS
+#if defined FH_GEN_SEGMENTS || defined FH_GEN_RAW
         size_t n = strlen(line);
         if (n < sizeof norm)
             memcpy(norm, line, n + 1);
