@@ -49,15 +49,17 @@ stats() { # median min max of the figure before unit $2 (Mwords/s or MB/s) in th
 }
 T=$(stats "$OUT/tokenize" MB/s)
 tm=${T%% *}
-echo "| run | M words/s median | min-max | MB/s median | x Farasa (55,000 words/s) | MB/s / tokenizer's |"
-echo "|---|---|---|---|---|---|"
+echo "| run | M words/s median (wall) | min-max | M words/s per CPU second | MB/s median | x Farasa (55,000 words/s), wall | MB/s / tokenizer's |"
+echo "|---|---|---|---|---|---|---|"
 for s in farasa clitics; do
     set -- $(stats "$OUT/$s" Mwords/s)
     mb=$(stats "$OUT/$s" MB/s)
     mb=${mb%% *}
-    echo "| segment --scheme $s | $1 | $2-$3 | $mb | $(awk -v a="$1" 'BEGIN { printf "%.0fx", a * 1e6 / 55000 }') | $(awk -v a="$mb" -v b="$tm" 'BEGIN { printf "%.2f", a / b }') |"
+    cpu=$(stats "$OUT/$s" Mwords/cpu-s)
+    cpu=${cpu%% *}
+    echo "| segment --scheme $s | $1 | $2-$3 | $cpu | $mb | $(awk -v a="$1" 'BEGIN { printf "%.0fx", a * 1e6 / 55000 }') | $(awk -v a="$mb" -v b="$tm" 'BEGIN { printf "%.2f", a / b }') |"
 done
-echo "| tokenizer alone (analyze, no stem) | | | $tm | | 1.00 |"
+echo "| tokenizer alone (analyze, no stem) | | | | $tm | | 1.00 |"
 echo
 sed -n 's/^memory: /Memory (farasa run): /p' "$OUT/farasa"
 echo "Library: the precomputed table of written forms is part of libfahras (static data, shared"
