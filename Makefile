@@ -6,8 +6,8 @@
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
-#   make tanwin alef written   regenerate the segmenter's data from ANT rows:
-#                        data/tanwin.tsv, data/alef.tsv, data/written.tsv
+#   make segdata         regenerate the segmenter's data from ANT rows:
+#                        data/written.tsv, tanwin.tsv, alef.tsv
 #   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
 
 CC      ?= cc
@@ -42,7 +42,7 @@ GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_segment
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon tanwin alef written eval bench check-clang
+.PHONY: all test clean chartab lexicon segdata eval bench check-clang
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
@@ -123,14 +123,8 @@ chartab: | build/tools
 lexicon: $(B)/fahras
 	sh tools/gen_lexicon.sh
 
-tanwin: $(B)/fahras
-	sh tools/gen_tanwin.sh
-
-alef: $(B)/fahras
-	sh tools/gen_alef.sh
-
-written: $(B)/fahras
-	sh tools/gen_written.sh
+segdata: $(B)/fahras
+	sh tools/gen_segdata.sh
 
 # ---- measurements ----------------------------------------------------
 eval: all
