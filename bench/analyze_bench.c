@@ -10,8 +10,12 @@
  * `pass N: X.XX MB/s, T tokens` lines, then `median: X.XX MB/s`.
  * A fresh analyzer is made for each pass, so its stem cache starts cold.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "../include/fahras.h"
-#include "bodies.h"
+#include "bench.h"
 
 typedef struct {
     size_t tokens;
@@ -44,11 +48,12 @@ int main(int argc, char **argv)
             opt.stopwords = 0;
     }
     bench_bodies bb;
-    int lrc = bench_load_bodies(argv[1], max, &bb);
+    int lrc = bench_bodies_load(argv[1], max, &bb);
     if (lrc)
         return lrc;
-    char *text = bb.text;
-    size_t len = bb.len, nb = bb.nb, *off = bb.off, *blen = bb.blen;
+    const char *text = bb.text;
+    const size_t *off = bb.off, *blen = bb.blen;
+    size_t nb = bb.n, len = bb.len;
     fprintf(stderr, "loaded %zu bodies, %.2f MB\n", nb, len / 1e6);
 
     fh_analyzer *a;
@@ -78,6 +83,6 @@ int main(int argc, char **argv)
     if (passes > 0)
         printf("median: %.2f MB/s\n", bench_median(mbs, passes));
     free(mbs);
-    bench_free_bodies(&bb);
+    bench_bodies_free(&bb);
     return 0;
 }

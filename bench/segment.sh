@@ -9,28 +9,13 @@
 # timed passes (a fresh segmenter each, its cache cold) of the Farasa scheme
 # and N of the clitics scheme.  For scale on a shared, noisy machine, the same
 # run times fahras's tokenizer alone (build/analyze_bench --no-stem) on the
-# same bytes: compare the MB/s ratio, not absolute figures across runs.  Reference: Farasa's published speed is about
+# same bytes: compare the MB/s ratio, not absolute figures across runs.
+# Reference: Farasa's published speed is about
 # 55,000 words/s; the goal is 100 times that, 5.5 M words/s.
 # --smoke: 2 MB, 1 pass (for CI: checks that the harness runs, not speed).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=${FAHRAS_DATA:-$ROOT/../shared/data}
-NEWS=$DATA/news/news.tsv
-PASSES=5
-MAX=0
-while [ $# -gt 0 ]; do
-    case $1 in
-    --smoke) PASSES=1; MAX=2000000 ;;
-    --passes) PASSES=$2; shift ;;
-    --max-bytes) MAX=$2; shift ;;
-    *) echo "usage: bench/segment.sh [--smoke] [--passes N] [--max-bytes N]" >&2; exit 2 ;;
-    esac
-    shift
-done
-if [ ! -r "$NEWS" ]; then
-    echo "SKIP: $NEWS not found (the benchmarks need ../shared/data)"
-    exit 0
-fi
+. "$(dirname "$0")/args.sh"
+bench_args 5 "$@"
 cd "$ROOT"
 make -s build/segment_bench build/analyze_bench
 OUT=$(mktemp -d)

@@ -16,7 +16,7 @@
 #include <sys/resource.h>
 
 #include "../include/fahras.h"
-#include "bodies.h"
+#include "bench.h"
 
 static long peak_rss_kb(void)
 {
@@ -40,11 +40,11 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--scheme") && i + 1 < argc && !strcmp(argv[++i], "clitics"))
             opt.scheme = FH_SEG_CLITICS;
     bench_bodies b;
-    int rc = bench_load_bodies(argv[1], max, &b);
+    int rc = bench_bodies_load(argv[1], max, &b);
     if (rc)
         return rc;
     size_t words = 0, longest = 0;
-    for (size_t i = 0; i < b.nb; i++) {
+    for (size_t i = 0; i < b.n; i++) {
         const char *p = b.text + b.off[i];
         int in = 0;
         for (size_t k = 0; k < b.blen[i]; k++) {
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         if (b.blen[i] > longest)
             longest = b.blen[i];
     }
-    fprintf(stderr, "loaded %zu bodies, %.2f MB, %zu words\n", b.nb, b.len / 1e6, words);
+    fprintf(stderr, "loaded %zu bodies, %.2f MB, %zu words\n", b.n, b.len / 1e6, words);
     size_t cap = 4 * longest + 8;
     char *out = malloc(cap);
     double *wps = malloc((size_t)(passes > 0 ? passes : 1) * sizeof *wps);
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     if (fh_segmenter_new(&opt, &s) != FH_OK)
         return 3;
     size_t outbytes = 0;
-    for (size_t i = 0, done = 0; i < b.nb && done < 20000000; i++) {
+    for (size_t i = 0, done = 0; i < b.n && done < 20000000; i++) {
         outbytes += fh_segment(s, b.text + b.off[i], b.blen[i], out, cap);
         done += b.blen[i];
     }
@@ -75,10 +75,10 @@ int main(int argc, char **argv)
         outbytes = 0;
         if (fh_segmenter_new(&opt, &s) != FH_OK)
             return 3;
-        double t0 = bench_now(), c0 = bench_cpu();
-        for (size_t i = 0; i < b.nb; i++)
+        double t0 = bench_now(), c0 = bench_cpu_now();
+        for (size_t i = 0; i < b.n; i++)
             outbytes += fh_segment(s, b.text + b.off[i], b.blen[i], out, cap);
-        double t = bench_now() - t0, ct = bench_cpu() - c0;
+        double t = bench_now() - t0, ct = bench_cpu_now() - c0;
         fh_segmenter_free(s);
         wps[p] = words / 1e6 / t;
         printf("pass %d: %.2f Mwords/s, %.2f MB/s, %.2f Mwords/cpu-s, %zu bytes out\n", p + 1,
@@ -92,6 +92,6 @@ int main(int argc, char **argv)
            peak_rss_kb() / 1024.0, rss0 / 1024.0);
     free(wps);
     free(out);
-    bench_free_bodies(&b);
+    bench_bodies_free(&b);
     return 0;
 }
