@@ -155,6 +155,7 @@ typedef struct params {
     double det_bonus;  /* a proclitic before the article is nearly certain:
                           بال وال فال (stems rarely begin so)                */
     double pron;       /* an attached pronoun                                */
+    double seen_min;   /* letters of the verb after the future س             */
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
     double tanwin_min; /* ... and at least this many times                  */
@@ -172,7 +173,7 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300};
+    .seen_min = 4, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300};
 
 
 
@@ -368,7 +369,7 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     det = lal = 1;
                     i3 = i2 + 1;
                 }
-            } else if (n - i2 < 4 || !(w->L[i2] == YEH || w->L[i2] == TEH ||
+            } else if (n - i2 < P.seen_min || !(w->L[i2] == YEH || w->L[i2] == TEH ||
                                        w->L[i2] == NOON || w->L[i2] == ALEF_HAMZA)) {
                 continue; /* the future particle stands before an imperfect verb */
             }
@@ -496,7 +497,7 @@ static void tune_params(void)
     while (e && sscanf(e, "%31[a-z_]=%lf%n", name, &v, &used) == 2) {
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
-        TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
+        TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
 #undef TP
         e += used;
         if (*e == ',')
