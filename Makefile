@@ -6,6 +6,8 @@
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
+#   make segdata         regenerate the segmenter's data from ANT rows:
+#                        data/written.tsv, tanwin.tsv, alef.tsv
 #   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
 
 CC      ?= cc
@@ -26,19 +28,22 @@ LDFLAGS += $(LDSAN)
 LIBS    := -lsqlite3 -lm -pthread
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
-           src/index.c src/search.c src/ingest.c src/fts5.c
-CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o
+           src/index.c src/search.c src/ingest.c src/fts5.c src/segment.c
+CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o $(B)/obj/gen_written.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
-LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o
-STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o
+# (the same for the segmenter: the stage-1 library segments every written
+# form of data/written.tsv into the final library's table)
+LIB_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon.o $(B)/obj/gen_segtab.o
+STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o $(B)/obj/gen_segtab0.o
 # the word-table generator needs the normalizer only
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
-TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_fts5
+TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_fts5 \
+           test_segment
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon eval bench check-clang
+.PHONY: all test clean chartab lexicon segdata eval bench check-clang
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab \
      $(B)/fahras_sqlite.so
 
@@ -66,8 +71,28 @@ $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
 
+$(B)/tools/gen_rawtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) -DFH_GEN_RAW $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)
+
+# counts of written forms, as written (the segmenter tells ه from ة with them)
+$(B)/gen/written.c: data/written.tsv $(B)/tools/gen_rawtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_rawtab fh_written < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/segtab0.c: $(B)/tools/gen_wordtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_wordtab fh_segtab < /dev/null > $@.tmp && mv $@.tmp $@
+
+$(B)/tools/gen_segtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
+	$(CC) $(CFLAGS) -DFH_GEN_SEGMENTS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS) $(LIBS)
+
+$(B)/gen/segtab.c: data/written.tsv $(B)/tools/gen_segtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_segtab fh_segtab < $< > $@.tmp && mv $@.tmp $@
+
 $(B)/gen/stoplist.c: data/stopwords.txt $(B)/tools/gen_wordtab | $(B)/gen
 	$(GENENV) $(B)/tools/gen_wordtab fh_stoplist < $< > $@.tmp && mv $@.tmp $@
+
+# the segmenter's evidence tables (data/tanwin.tsv, data/alef.tsv)
+$(B)/gen/tanwin.c $(B)/gen/alef.c: $(B)/gen/%.c: data/%.tsv $(B)/tools/gen_wordtab | $(B)/gen
+	$(GENENV) $(B)/tools/gen_wordtab fh_$* < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/libfahras.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -96,10 +121,7 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c bench/bench.h $(B)/libfahras.a
-	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
-
-$(B)/fts5_bench: bench/fts5_bench.c bench/bench.h $(B)/libfahras.a
+$(B)/analyze_bench $(B)/segment_bench $(B)/fts5_bench: $(B)/%: bench/%.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all
@@ -113,12 +135,16 @@ chartab: | build/tools
 lexicon: $(B)/fahras
 	sh tools/gen_lexicon.sh
 
+segdata: $(B)/fahras
+	sh tools/gen_segdata.sh
+
 # ---- measurements ----------------------------------------------------
 eval: all
 	sh eval/run.sh
 
 bench: all
 	sh bench/run.sh
+	sh bench/segment.sh
 	bash bench/search.sh
 	sh bench/fts5.sh
 

@@ -25,6 +25,8 @@ enum { EXIT_OK = CLI_OK, EXIT_BADINPUT = CLI_BADINPUT, EXIT_USAGE = CLI_USAGE, E
  * itself longer than FH_MAX_TOKEN. */
 #define PIECE (1u << 20)
 #define MAX_WARNINGS 20
+/* the longest output of a piece: fh_segment's bound (fh_normalize's is 3x) */
+#define OUTCAP (4 * (size_t)PIECE + 8)
 
 typedef struct cli cli;
 typedef int (*piece_fn)(cli *c, const char *s, size_t n, int line_ends);
@@ -38,7 +40,8 @@ struct cli {
     int json;
     int first_on_line;     /* nothing printed yet for this line (stem, tokens) */
     unsigned long warnings;
-    char *out;             /* scratch output buffer, 3 * PIECE + 8 bytes */
+    char *out;             /* scratch output buffer, OUTCAP bytes */
+    fh_segmenter *seg;     /* segment only */
     int write_error;
 };
 
@@ -55,7 +58,8 @@ static void warn_invalid(cli *c, const char *s, size_t n)
                         "fahras %s: %s:%lu: invalid UTF-8 (byte 0x%02X at input offset %zu), "
                         "treated as %s\n",
                         c->cmd, c->input, c->line, u[i], c->base + i,
-                        strcmp(c->cmd, "normalize") ? "a separator" : "U+FFFD");
+                        strcmp(c->cmd, "normalize") && strcmp(c->cmd, "segment") ? "a separator"
+                                                                             : "U+FFFD");
             else if (c->warnings == MAX_WARNINGS + 1)
                 fprintf(stderr, "fahras %s: %s: further invalid UTF-8 not reported\n", c->cmd,
                         c->input);
@@ -161,10 +165,24 @@ static int piece_tokens(cli *c, const char *s, size_t n, int le)
 
 static int piece_normalize(cli *c, const char *s, size_t n, int line_ends)
 {
-    size_t m = fh_normalize(c->a, s, n, c->out, 3 * PIECE + 8);
+    size_t m = fh_normalize(c->a, s, n, c->out, OUTCAP);
     put(c, c->out, m);
     if (line_ends)
         put(c, "\n", 1);
+    return c->write_error;
+}
+
+static int piece_segment(cli *c, const char *s, size_t n, int line_ends)
+{
+    size_t m = fh_segment(c->seg, s, n, c->out, OUTCAP);
+    if (m && !c->first_on_line) /* a piece of a long line goes on after a space */
+        put(c, " ", 1);
+    put(c, c->out, m < OUTCAP ? m : OUTCAP);
+    c->first_on_line = m == 0 && c->first_on_line;
+    if (line_ends) {
+        put(c, "\n", 1);
+        c->first_on_line = 1;
+    }
     return c->write_error;
 }
 
@@ -254,6 +272,7 @@ static const char *USAGE =
     "  analyze [--json] [TEXT]   one line per token: text, start, end, normalized, stem\n"
     "  normalize [--tokens]      line in, normalized line out\n"
     "  stem                      line in, the stems of its words out (space-separated)\n"
+    "  segment [--scheme S]      line in, its words split into clitics and affixes out\n"
     "  version                   library and Unicode versions\n"
     "\n"
     "  index [--db FILE] PATH... | -     add articles to the index (fahras.db)\n"
@@ -293,6 +312,18 @@ static void command_help(const char *cmd)
         printf("usage: fahras stem [OPTIONS] [TEXT]\n\n"
                "Line in, the space-separated stems of that line's tokens out; the output\n"
                "has as many lines as the input.\n\n");
+    else if (!strcmp(cmd, "segment")) {
+        printf("usage: fahras segment [--scheme farasa|clitics] [--normalized] [TEXT]\n\n"
+               "Line in, segmented line out (as many lines as the input): tokens separated\n"
+               "by single spaces, an Arabic word's segments joined by '+' (و+ال+كتاب);\n"
+               "numbers, words of other scripts and punctuation are tokens of their own.\n"
+               "  --scheme farasa     Farasa's scheme (default): proclitics, pronouns and\n"
+               "                      inflections (ة ات ين ون ت وا, tanwin ا)\n"
+               "  --scheme clitics    proclitics and pronouns only\n"
+               "  --normalized        write normalized letters (default: as written)\n"
+               "  --help              this text\n");
+        return;
+    }
     fputs(ANALYZER_OPTS, stdout);
 }
 
@@ -327,12 +358,15 @@ int main(int argc, char **argv)
         fn = piece_normalize;
     else if (!strcmp(cmd, "stem"))
         fn = piece_stem;
+    else if (!strcmp(cmd, "segment"))
+        fn = piece_segment;
     else {
         fprintf(stderr, "fahras: unknown command '%s'\n\n%s", cmd, USAGE);
         return EXIT_USAGE;
     }
 
     fh_options opt = fh_options_default();
+    fh_segment_options sopt = fh_segment_options_default();
     cli c;
     memset(&c, 0, sizeof c);
     c.cmd = cmd;
@@ -347,9 +381,21 @@ int main(int argc, char **argv)
             c.json = 1;
         else if (!strcmp(a, "--tokens") && fn == piece_normalize)
             fn = piece_tokens;
-        else if (!strcmp(a, "--no-stem"))
+        else if (fn == piece_segment && !strcmp(a, "--normalized"))
+            sopt.normalized = 1;
+        else if (fn == piece_segment && (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9))) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (v && !strcmp(v, "farasa"))
+                sopt.scheme = FH_SEG_FARASA;
+            else if (v && !strcmp(v, "clitics"))
+                sopt.scheme = FH_SEG_CLITICS;
+            else {
+                fprintf(stderr, "fahras segment: --scheme needs farasa or clitics\n");
+                return EXIT_USAGE;
+            }
+        } else if (fn != piece_segment && !strcmp(a, "--no-stem"))
             opt.stem = 0;
-        else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
+        else if (fn != piece_segment && (!strcmp(a, "--set") || !strncmp(a, "--set=", 6))) {
             const char *kv = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
             if (!kv) {
                 fprintf(stderr, "fahras %s: --set needs NAME=VALUE\n", cmd);
@@ -384,8 +430,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "fahras %s: %s\n", cmd, fh_strerror(st));
         return EXIT_IO;
     }
-    c.out = malloc(3 * (size_t)PIECE + 8);
+    c.out = malloc(OUTCAP);
+    if (fn == piece_segment && (st = fh_segmenter_new(&sopt, &c.seg)) != FH_OK) {
+        free(c.out);
+        fh_analyzer_free(c.a);
+        fprintf(stderr, "fahras %s: %s\n", cmd, fh_strerror(st));
+        return EXIT_IO;
+    }
     if (!c.out) {
+        fh_segmenter_free(c.seg);
         fh_analyzer_free(c.a);
         fprintf(stderr, "fahras %s: out of memory\n", cmd);
         return EXIT_IO;
@@ -407,6 +460,7 @@ int main(int argc, char **argv)
         rc = stream(&c, stdin, fn);
     }
     free(c.out);
+    fh_segmenter_free(c.seg);
     fh_analyzer_free(c.a);
     return rc;
 }

@@ -11,6 +11,7 @@
  *   6. Version
  *   7. Index and search  one SQLite file: ingest, ranked search, snippets
  *   8. SQLite FTS5       the "fahras" tokenizer for FTS5 tables
+ *   9. Segmentation      words split into clitics and affixes (Farasa scheme)
  *
  * Data flow:  bytes -> UTF-8 decode -> normalize -> tokenize -> stem -> callback
  * Every token carries its byte span in the caller's ORIGINAL buffer, so
@@ -454,6 +455,60 @@ FH_API int fh_index_refresh(fh_index *ix);
  */
 struct sqlite3;
 FH_API int fh_sqlite_register(struct sqlite3 *db, char *err, size_t errlen);
+
+/* ===================================================================== *
+ * 9. Segmentation
+ * ===================================================================== *
+ *
+ * Words split into their parts, as Arabic NLP models (AraBERT and others
+ * trained on Farasa's output) expect them: و+ال+تلفزيون, ترشيح+ات+ها,
+ * ل+حفل+ها, أعلن+ت.  A text is cut into tokens written separated by one
+ * space: Arabic words (segments joined by '+'), numbers (3.5, ٢٠١٤), words
+ * of other scripts (CNN, G20), and every other non-space character on its
+ * own (punctuation, symbols; an invalid UTF-8 unit as U+FFFD).  Newlines
+ * are kept, so the output has as many lines as the input.
+ *
+ * Every split is justified by corpus evidence (data/lexicon.tsv): a clitic
+ * is split off when what remains is an attested word clearly commoner
+ * than the whole, so names and unknown words (هونغ كونغ, ويكيمانيا) and
+ * words that only look prefixed (بيان, لبنان, وصل) stay whole.
+ *
+ * Threads: like an analyzer, a segmenter has a private cache; use one per
+ * thread.
+ */
+
+enum fh_seg_scheme {
+    FH_SEG_FARASA = 0, /* Farasa's scheme: proclitics و ف ب ل ك ال س, pronouns,
+                          and the inflections ة ات ين ون ت وا and tanwin ا     */
+    FH_SEG_CLITICS = 1 /* proclitics and pronoun enclitics only: the
+                          inflection stays on the stem (مرحلت+ه, ترشيحات+ها)  */
+};
+
+typedef struct fh_segment_options {
+    int scheme;     /* enum fh_seg_scheme (default FH_SEG_FARASA)               */
+    int normalized; /* 0: letters as written, marks kept on their letter
+                       (default); 1: default normalization, marks dropped      */
+} fh_segment_options;
+
+FH_API fh_segment_options fh_segment_options_default(void);
+
+typedef struct fh_segmenter fh_segmenter;
+
+/* Create a segmenter (opt NULL: the defaults).  FH_OK, or FH_EINVAL for a
+ * bad scheme, FH_ENOMEM; on failure *out is NULL. */
+FH_API int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out);
+
+/* Free a segmenter.  NULL is allowed. */
+FH_API void fh_segmenter_free(fh_segmenter *s);
+
+/*
+ * Segment len bytes of text (any bytes).  Measure-then-fill: writes at most
+ * cap bytes (plus a NUL if room) into out and returns the number of bytes
+ * the whole result needs (without the NUL); if that is >= cap the output
+ * was cut.  out may be NULL when cap is 0.  The result is never longer than
+ * 4 * len + 4 bytes.  Returns 0 for a NULL segmenter.
+ */
+FH_API size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size_t cap);
 
 #ifdef __cplusplus
 }

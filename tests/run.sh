@@ -36,7 +36,7 @@ nok() {
 # 1. unit tests (cmocka): every test binary in $B/tests
 # ---------------------------------------------------------------------
 echo "== unit tests ($B/tests)"
-for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5; do
+for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5 test_segment; do
     [ -x "$B/tests/$t" ] || nok "unit: $B/tests/$t was not built"
 done
 for bin in "$B"/tests/test_*; do
@@ -261,6 +261,30 @@ check "analyze: a 1.2 MB word gives contiguous pieces of at most 240 bytes" eval
     \$1 == \"x\" { if (\$2 != 1200001) exit 1; seen = 1; next }
     { if (\$2 != e || \$3 <= \$2 || length(\$4) > 240 || \$4 != \$5) exit 1; e = \$3 }
     END { if (!seen || e != 1200000) exit 1 }" "$W/out"'
+
+# segment: line in, line out, whatever the line
+printf 'والكتاب\n\n   \nhello WORLD 42\nكت\377اب\nآخر سطر' >"$W/seg.in"
+run "$F" segment <"$W/seg.in"
+check "segment: empty, blank, Latin-only and invalid-UTF-8 lines keep their places" eval 'exit_is 1 && err_has "<stdin>:5: invalid UTF-8 (byte 0xFF at input offset 39), treated as U+FFFD" && out_is "و+ال+كتاب
+
+
+hello WORLD 42
+كت � اب
+آخر سطر"'
+run "$F" segment "لحفلها"
+check "segment: TEXT argument, output line ended" eval 'exit_is 0 && out_is "ل+حفل+ها
+"'
+run "$F" segment --scheme bogus x
+check "segment: bad --scheme is a usage error" eval 'exit_is 2 && err_has "farasa or clitics"'
+run "$F" segment --help
+check "segment --help" eval 'exit_is 0 && out_has "^usage: fahras segment" && out_has "--scheme clitics"'
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "والكتاب، "; printf "\nب\n" }' >"$W/seglong.in"
+run "$F" segment <"$W/seglong.in"
+check "segment: a 5.1 MB line stays one line, every word segmented" eval 'exit_is 0 && [ "$(wc -l <"$W/out")" -eq 2 ] && [ "$(head -1 "$W/out" | tr " " "\n" | sort | uniq -c | awk "{print \$1, \$2}" | tr "\n" ";")" = "300000 ،;300000 و+ال+كتاب;" ] && [ "$(tail -1 "$W/out")" = "ب" ]'
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "لل"; printf "\n" }' >"$W/segrun.in"
+run "$F" segment <"$W/segrun.in"
+tr -d " " <"$W/out" >"$W/segrun.out"
+check "segment: a 1.6 MB letter run is written whole (cut only where the 1 MiB read piece ends)" eval 'exit_is 0 && [ "$(wc -l <"$W/out")" -eq 1 ] && cmp -s "$W/segrun.out" "$W/segrun.in"'
 
 # write errors are reported
 if [ -w /dev/full ]; then

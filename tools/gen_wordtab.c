@@ -14,6 +14,13 @@
  * flag, as that library's stemmer computes them: the final library then
  * finds the stem of every known word with one look-up, and runs the
  * stemming algorithm only for words the lexicon has never seen.
+ *
+ * Built with -DFH_GEN_SEGMENTS and linked with the same first-stage
+ * library, it reads words as written (not normalized: data/written.tsv)
+ * and stores each one's segmentation in Farasa's scheme, as written, in
+ * place of the stem; the flags byte has bit k set when the k-th '+' is an
+ * inflection boundary (absent from the clitics scheme).  Built with
+ * -DFH_GEN_RAW, it reads words as written too, and stores counts only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +99,13 @@ int main(int argc, char **argv)
             *tab = '\0';
             count = strtoul(tab + 1, NULL, 10);
         }
+#if defined FH_GEN_SEGMENTS || defined FH_GEN_RAW
+        size_t n = strlen(line);
+        if (n < sizeof norm)
+            memcpy(norm, line, n + 1);
+#else
         size_t n = fh_normalize(a, line, strlen(line), norm, sizeof norm);
+#endif
         if (n == 0 || n > 255 || n >= sizeof norm) {
             fprintf(stderr, "gen_wordtab: line %lu: word empty or too long, skipped\n", lineno);
             continue;
@@ -129,6 +142,44 @@ int main(int argc, char **argv)
     uint32_t *offs = malloc((nents + 1) * sizeof *offs);
     if (!out || !offs)
         return 2;
+#if defined FH_GEN_STEMS || defined FH_GEN_SEGMENTS
+#define FH_GEN_PAYLOAD 1
+#endif
+#ifdef FH_GEN_SEGMENTS
+    static char stem[4 * 256 + 8], cl[4 * 256 + 8];
+    unsigned char *sflags = malloc(nents + 1), *slen = malloc(nents + 1);
+    char **stems = malloc((nents + 1) * sizeof *stems);
+    fh_segmenter *sf, *sc;
+    fh_segment_options so = fh_segment_options_default();
+    if (!sflags || !slen || !stems || fh_segmenter_new(&so, &sf) != FH_OK)
+        return 2;
+    so.scheme = FH_SEG_CLITICS;
+    if (fh_segmenter_new(&so, &sc) != FH_OK)
+        return 2;
+    for (size_t k = 0; k < nents; k++) {
+        size_t m = fh_segment(sf, ents[k].w, ents[k].n, stem, sizeof stem);
+        size_t mc = fh_segment(sc, ents[k].w, ents[k].n, cl, sizeof cl);
+        if (m > 255 || mc > m || memchr(stem, ' ', m))
+            return 2;
+        unsigned char f = 0;
+        for (size_t i = 0, j = 0, plus = 0; i < m; i++) {
+            if (stem[i] != '+')
+                j++;
+            else if (j < mc && cl[j] == '+')
+                j++, plus++;
+            else if (plus++ < 8)
+                f |= (unsigned char)(1u << (plus - 1));
+        }
+        sflags[k] = f;
+        slen[k] = (unsigned char)m;
+        stems[k] = malloc(m + 1);
+        if (!stems[k])
+            return 2;
+        memcpy(stems[k], stem, m);
+    }
+    fh_segmenter_free(sf);
+    fh_segmenter_free(sc);
+#endif
 #ifdef FH_GEN_STEMS
     static char stem[FH_MAX_TOKEN + 64];
     unsigned char *sflags = malloc(nents + 1), *slen = malloc(nents + 1);
@@ -151,7 +202,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < nents; k++) {
         offs[k] = (uint32_t)poolsize;
         poolsize += 1 + ents[k].n + 4;
-#ifdef FH_GEN_STEMS
+#ifdef FH_GEN_PAYLOAD
         poolsize += 2 + slen[k] + 1; /* the stem is NUL-terminated */
 #endif
         uint32_t h = fh_wordhash(ents[k].w, ents[k].n);
@@ -192,7 +243,7 @@ int main(int argc, char **argv)
             printf("\\%03o", (unsigned char)ents[k].w[j]);
         for (int b = 0; b < 4; b++)
             printf("\\%03o", (unsigned)((c >> (8 * b)) & 0xFF));
-#ifdef FH_GEN_STEMS
+#ifdef FH_GEN_PAYLOAD
         printf("\\%03o\\%03o", sflags[k], slen[k]);
         for (size_t j = 0; j < slen[k]; j++)
             printf("\\%03o", (unsigned char)stems[k][j]);
@@ -202,7 +253,7 @@ int main(int argc, char **argv)
     }
     if (nents == 0)
         printf(" \"\"");
-#ifdef FH_GEN_STEMS
+#ifdef FH_GEN_PAYLOAD
     int has_stems = 1;
 #else
     int has_stems = 0;

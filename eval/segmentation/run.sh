@@ -9,7 +9,11 @@
 # line, and its `seg+ments` output is scored by eval/score.py segmentation
 # (word accuracy, boundary precision/recall/F1).  Rows:
 #   unsegmented    every word left whole (the floor)
-#   fahras         `build/fahras segment --scheme farasa`, once it exists
+#   fahras         `build/fahras segment --scheme farasa`: the whole file, then
+#                  its first half (where the segmenter's few parameters were
+#                  tuned: eval/segmentation/tune.sh) and its second half (held
+#                  out); then word accuracy by POS pattern and the commonest
+#                  errors (eval/segmentation/breakdown.py)
 # --smoke: the first 1,000 words.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +36,17 @@ python3 "$ROOT/eval/score.py" segmentation --header --name unsegmented "$W/gold"
 if [ -x "$ROOT/build/fahras" ] && "$ROOT/build/fahras" segment --help >/dev/null 2>&1; then
     "$ROOT/build/fahras" segment --scheme farasa < "$W/words" > "$W/fahras"
     python3 "$ROOT/eval/score.py" segmentation --name fahras "$W/gold" "$W/fahras"
+    h=$(($(wc -l < "$W/gold") / 2))
+    head -n "$h" "$W/gold" > "$W/gold1"
+    head -n "$h" "$W/fahras" > "$W/fahras1"
+    tail -n +"$((h + 1))" "$W/gold" > "$W/gold2"
+    tail -n +"$((h + 1))" "$W/fahras" > "$W/fahras2"
+    python3 "$ROOT/eval/score.py" segmentation --name "fahras, first half (tuning)" "$W/gold1" "$W/fahras1"
+    python3 "$ROOT/eval/score.py" segmentation --name "fahras, second half (held out)" "$W/gold2" "$W/fahras2"
+    "$ROOT/build/fahras" segment --scheme clitics < "$W/words" > "$W/clitics"
+    python3 "$ROOT/eval/score.py" segmentation --name "fahras --scheme clitics" "$W/gold" "$W/clitics"
+    echo
+    python3 "$ROOT/eval/segmentation/breakdown.py" --patterns 25 --errors 30 "$W/gold" "$W/fahras"
 else
     echo
     echo "(fahras segment does not exist yet: issue 6)"
