@@ -88,6 +88,9 @@ $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 $(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
+$(B)/analyze_dump: bench/analyze_dump.c $(B)/libfahras.a
+	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
+
 test: all
 	@B=$(B) sh tests/run.sh
 
