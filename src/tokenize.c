@@ -483,6 +483,10 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                  * (an Arabic word, never truncated here) */
                 if ((rc = emit_inline(&t, start, end, FH_TOKEN_ARABIC, 0)))
                     return rc;
+                if (i + 2 < len && s[i] == ' ' && ar2[s[i + 1] | (unsigned)s[i + 2] << 8]) {
+                    i++; /* one space, then an Arabic word: the commonest case */
+                    goto arabic;
+                }
                 while (i < len && s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)
                     i++;
                 /* the next word is Arabic too, most often: start it here */
