@@ -475,6 +475,8 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 memcpy(norm + nl, a->ar[k].b, 2);
                 nl += a->ar[k].n;
                 i += 2;
+                if (i < len && s[i] < 0x80)
+                    break; /* ة or ى then a space: the word ends here */
             }
             t.nlen = nl;
             end = i;
