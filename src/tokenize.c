@@ -457,8 +457,8 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                     nl += 2 * k;
                     if (k == 8)
                         continue;
-                    if (i + 1 >= lim)
-                        break;
+                    if (i + 1 >= lim || s[i] < 0x80)
+                        break; /* at the cap, or at a space: the usual end */
                 }
 #endif
                 unsigned u = s[i] | (unsigned)s[i + 1] << 8;
