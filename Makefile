@@ -85,10 +85,10 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
+$(B)/analyze_bench: bench/analyze_bench.c bench/news_body.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_dump: bench/analyze_dump.c $(B)/libfahras.a
+$(B)/analyze_dump: bench/analyze_dump.c bench/news_body.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all

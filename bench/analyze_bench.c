@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../include/fahras.h"
+#include "news_body.h"
 
 typedef struct {
     size_t tokens;
@@ -73,17 +74,10 @@ int main(int argc, char **argv)
     size_t lcap = 0;
     ssize_t n;
     while ((n = getline(&line, &lcap, f)) > 0) {
-        char *p = line;
-        for (int col = 0; col < 4 && p; col++) {
-            p = memchr(p, '\t', (size_t)(line + n - p));
-            if (p)
-                p++;
-        }
+        size_t bl;
+        const char *p = news_body(line, (size_t)n, &bl);
         if (!p)
             continue;
-        size_t bl = (size_t)(line + n - p);
-        while (bl && (p[bl - 1] == '\n' || p[bl - 1] == '\r'))
-            bl--;
         if (len + bl > max)
             break;
         while (len + bl > cap)
