@@ -27,7 +27,7 @@ typedef struct fh_wordtab {
                                    touching the big table                       */
 } fh_wordtab;
 
-#define FH_WT_FILTER_BITS (1u << 20) /* 128 KB: ~13% false positives at 219k words */
+#define FH_WT_FILTER_BITS (1u << 20) /* 128 KB: ~13% false positives at 219k words (estimate) */
 
 /* The two filter bit positions of a word's hash.  Both lie in one 64-bit
  * word of the filter (a blocked Bloom filter): a test reads one cache line. */
