@@ -121,7 +121,7 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
-$(B)/analyze_bench $(B)/segment_bench $(B)/fts5_bench: $(B)/%: bench/%.c bench/bench.h $(B)/libfahras.a
+$(B)/analyze_bench $(B)/segment_bench $(B)/fts5_bench $(B)/analyze_dump: $(B)/%: bench/%.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 test: all

@@ -42,6 +42,26 @@ static inline double bench_median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The body (5th tab-separated column) of a news.tsv line of n bytes (as
+ * read by getline), without its line end, and its length in *len; NULL if
+ * the line has fewer than 5 columns. */
+static inline const char *bench_news_body(const char *line, size_t n, size_t *len)
+{
+    const char *p = line;
+    for (int col = 0; col < 4 && p; col++) {
+        p = memchr(p, '\t', (size_t)(line + n - p));
+        if (p)
+            p++;
+    }
+    if (!p)
+        return NULL;
+    size_t bl = (size_t)(line + n - p);
+    while (bl && (p[bl - 1] == '\n' || p[bl - 1] == '\r'))
+        bl--;
+    *len = bl;
+    return p;
+}
+
 typedef struct bench_bodies {
     char *text;        /* every body, one after another (no separators) */
     size_t len;        /* bytes in text */
@@ -67,17 +87,10 @@ static inline int bench_bodies_load(const char *path, size_t max, bench_bodies *
     size_t lcap = 0;
     ssize_t n;
     while ((n = getline(&line, &lcap, f)) > 0) {
-        char *p = line;
-        for (int col = 0; col < 4 && p; col++) {
-            p = memchr(p, '\t', (size_t)(line + n - p));
-            if (p)
-                p++;
-        }
+        size_t bl;
+        const char *p = bench_news_body(line, (size_t)n, &bl);
         if (!p)
             continue;
-        size_t bl = (size_t)(line + n - p);
-        while (bl && (p[bl - 1] == '\n' || p[bl - 1] == '\r'))
-            bl--;
         if (b->len + bl > max)
             break;
         while (b->len + bl > cap)

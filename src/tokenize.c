@@ -44,19 +44,6 @@ typedef struct {
                             the queue's next free slot                */
 } tk_state;
 
-/* Copy n bytes from src to dst, where dst has 16 bytes of slack and src
- * may be read up to src_end: 16-byte chunks when the source allows (no
- * library call for the short runs of a word), memcpy otherwise. */
-static inline __attribute__((always_inline)) void copy_run(char *dst, const unsigned char *src,
-                                                           size_t n, const unsigned char *src_end)
-{
-    if ((size_t)(src_end - src) >= n + 16) {
-        for (size_t k = 0; k < n; k += 16)
-            memcpy(dst + k, src + k, 16);
-    } else
-        memcpy(dst, src, n);
-}
-
 #ifdef __SSE2__
 /* The SSE2 form of an analyzer's FH_AR2_SAME ranges (internal.h): lane
  * value v (big-endian pair) is in range r iff v + bias[r] < top[r] as
@@ -75,12 +62,10 @@ static void simd_init(const fh_analyzer *a, simd_ranges *r)
     }
 }
 
-/* How many of the 8 two-byte pairs at p (16 readable bytes) lead with an
+/* How many of the 8 two-byte pairs of v (16 bytes of text) lead with an
  * FH_AR2_SAME pair of the ranges, 0..8. */
-static inline __attribute__((always_inline)) unsigned simd_same(const simd_ranges *r,
-                                                                const unsigned char *p)
+static inline __attribute__((always_inline)) unsigned simd_same(const simd_ranges *r, __m128i v)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i w = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
     __m128i m = _mm_cmplt_epi16(_mm_add_epi16(w, r->bias[0]), r->top[0]);
     for (int k = 1; k < FH_SIMD_RANGES; k++)
@@ -433,9 +418,10 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
 
         /* a word or a number: which classes continue this run? */
         int type;
-        if (cls == FH_C_ARLET || cls == FH_C_ARMARK)
+        if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
+        arabic: /* s[i] begins an Arabic letter or mark (checked by the caller) */
             type = FH_TOKEN_ARABIC;
-        else if (cls == FH_C_DIGIT)
+        } else if (cls == FH_C_DIGIT)
             type = FH_TOKEN_NUMBER;
         else
             type = FH_TOKEN_WORD;
@@ -451,42 +437,47 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
              * others fold to at most 2 bytes, so the output never outgrows
              * the input and stays under the cap.  Anything else falls
              * through to the general loop below. */
-            size_t nl = 0, run = i;
+            size_t nl = 0;
             char *norm = t.cur;
             size_t lim = len - start > FH_MAX_TOKEN - 6 ? start + FH_MAX_TOKEN - 6 : len;
             const uint8_t *ar2 = a->ar2;
+            /* the word is copied as it is scanned: each 16-byte chunk read is
+             * stored at the output position (norm has room past the cap), and
+             * the letters that fold overwrite their own bytes */
             while (i + 1 < lim) {
 #ifdef __SSE2__
                 if (len - i >= 16) {
                     /* skip up to 8 letters that fold to themselves */
-                    size_t k = simd_same(&sr, s + i), maxp = (lim - i) >> 1;
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                    _mm_storeu_si128((__m128i *)(void *)(norm + nl), v);
+                    size_t k = simd_same(&sr, v), maxp = (lim - i) >> 1;
                     if (k > maxp)
                         k = maxp;
                     i += 2 * k;
+                    nl += 2 * k;
                     if (k == 8)
                         continue;
-                    if (i + 1 >= lim)
-                        break;
+                    if (i + 1 >= lim || s[i] < 0x80)
+                        break; /* at the cap, or at a space: the usual end */
                 }
 #endif
                 unsigned u = s[i] | (unsigned)s[i + 1] << 8;
                 unsigned c = ar2[u];
                 if (c == FH_AR2_SAME) {
+                    memcpy(norm + nl, s + i, 2);
+                    nl += 2;
                     i += 2;
                     continue;
                 }
                 if (c != FH_AR2_FOLD)
                     break;
                 unsigned k = ((s[i] & 3u) << 6) | (s[i + 1] & 0x3Fu);
-                copy_run(norm + nl, s + run, i - run, s + len);
-                nl += i - run;
                 memcpy(norm + nl, a->ar[k].b, 2);
                 nl += a->ar[k].n;
                 i += 2;
-                run = i;
+                if (i < len && s[i] < 0x80)
+                    break; /* ة or ى then a space: the word ends here */
             }
-            copy_run(norm + nl, s + run, i - run, s + len);
-            nl += i - run;
             t.nlen = nl;
             end = i;
             if (i >= len || (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)) {
@@ -494,6 +485,15 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                  * (an Arabic word, never truncated here) */
                 if ((rc = emit_inline(&t, start, end, FH_TOKEN_ARABIC, 0)))
                     return rc;
+                if (i + 2 < len && s[i] == ' ' && ar2[s[i + 1] | (unsigned)s[i + 2] << 8]) {
+                    i++; /* one space, then an Arabic word: the commonest case */
+                    goto arabic;
+                }
+                while (i < len && s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)
+                    i++;
+                /* the next word is Arabic too, most often: start it here */
+                if (i + 1 < len && ar2[s[i] | (unsigned)s[i + 1] << 8])
+                    goto arabic;
                 continue;
             }
             cp = next_cp(a, s, len, i, &adv, &cls);
