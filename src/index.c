@@ -49,6 +49,10 @@ fh_index_options fh_index_options_default(void)
     o.readonly = 0;
     o.batch_docs = 10000;
     o.busy_timeout_ms = 10000;
+    o.batch_bytes = (size_t)32 << 20;
+    o.max_doc_bytes = (size_t)16 << 20;
+    o.on_commit = NULL;
+    o.commit_ctx = NULL;
     return o;
 }
 
@@ -457,8 +461,14 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 
 static int sqlerr(fh_index *ix, const char *what)
 {
-    fh_index_seterr(ix, "%s: %s", what, sqlite3_errmsg(ix->db));
     int c = sqlite3_errcode(ix->db);
+    if (c == SQLITE_FULL)
+        fh_index_seterr(ix, "%s: the disk is full", what);
+    else if (c == SQLITE_BUSY)
+        fh_index_seterr(ix, "%s: another process is writing to this index (waited %d ms)", what,
+                        ix->opt.busy_timeout_ms);
+    else
+        fh_index_seterr(ix, "%s: %s", what, sqlite3_errmsg(ix->db));
     return c == SQLITE_NOMEM ? FH_ENOMEM : FH_EIO;
 }
 
@@ -472,6 +482,47 @@ static int prep(fh_index *ix, sqlite3_stmt **st, const char *sql)
 }
 
 static void cache_clear(fh_index *ix);
+
+/* A writer's connection settings, and the schema of a new index, created in
+ * one transaction (a kill leaves no half-made schema).  An existing index is
+ * only read here: opening takes no write lock, so a second writer opens and
+ * then waits (busy_timeout_ms) at its first write. */
+static int setup(fh_index *ix, const char *path)
+{
+    char *e = NULL;
+    sqlite3_stmt *q = NULL;
+    int have = 0;
+    if (sqlite3_exec(ix->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                             " PRAGMA cache_size=-131072;",
+                     NULL, NULL, &e) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_prepare_v2(ix->db, "SELECT 1 FROM sqlite_master WHERE name = 'meta'", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    have = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (have)
+        return FH_OK;
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, &e) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK ||
+        sqlite3_exec(ix->db,
+                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
+                     "'); COMMIT",
+                     NULL, NULL, &e) != SQLITE_OK) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        goto fail;
+    }
+    return FH_OK;
+fail:
+    if (sqlite3_errcode(ix->db) == SQLITE_FULL)
+        fh_index_seterr(ix, "cannot set up index '%s': the disk is full", path);
+    else
+        fh_index_seterr(ix, "cannot set up index '%s': %s", path,
+                        e ? e : sqlite3_errmsg(ix->db));
+    sqlite3_free(e);
+    return FH_EIO;
+}
 
 int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out, char *err,
                   size_t errlen)
@@ -490,6 +541,10 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
     ix->opt = opt ? *opt : fh_index_options_default();
     if (ix->opt.batch_docs == 0)
         ix->opt.batch_docs = 2000;
+    if (ix->opt.batch_bytes == 0)
+        ix->opt.batch_bytes = fh_index_options_default().batch_bytes;
+    if (ix->opt.max_doc_bytes == 0)
+        ix->opt.max_doc_bytes = fh_index_options_default().max_doc_bytes;
     int st = fh_analyzer_new(NULL, &ix->an);
     if (st != FH_OK)
         goto fail;
@@ -501,23 +556,8 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         goto fail;
     }
     sqlite3_busy_timeout(ix->db, ix->opt.busy_timeout_ms);
-    if (!ix->opt.readonly) {
-        char *e = NULL;
-        if (sqlite3_exec(ix->db,
-                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                         " PRAGMA cache_size=-131072;",
-                         NULL, NULL, &e) != SQLITE_OK ||
-            sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK) {
-            fh_index_seterr(ix, "cannot set up index '%s': %s", path, e ? e : "unknown error");
-            sqlite3_free(e);
-            st = FH_EIO;
-            goto fail;
-        }
-        sqlite3_exec(ix->db,
-                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
-                     "')",
-                     NULL, NULL, NULL);
-    }
+    if (!ix->opt.readonly && (st = setup(ix, path)) != FH_OK)
+        goto fail;
     /* is it ours? */
     {
         sqlite3_stmt *q = NULL;
@@ -579,6 +619,7 @@ int fh_index_close(fh_index *ix)
     }
     if (ix->db)
         sqlite3_close(ix->db);
+    free(ix->last_id);
     fh_analyzer_free(ix->an);
     free(ix);
     return st;
@@ -616,6 +657,9 @@ static int begin(fh_index *ix)
     }
     ix->in_tx = 1;
     ix->batch_n = 0;
+    ix->batch_text = 0;
+    if (ix->last_id)
+        ix->last_id[0] = '\0';
     if (!ix->bld && !(ix->bld = builder_new()))
         return FH_ENOMEM;
     return FH_OK;
@@ -670,23 +714,55 @@ static int write_segment(fh_index *ix)
     return FH_OK;
 }
 
+/* End the batch in flight: roll it back after a failed write (st < 0:
+ * the message gains how much was lost), or commit it and report it. */
+static int end_batch(fh_index *ix, int st)
+{
+    if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = sqlerr(ix, "committing a batch");
+    if (st != FH_OK) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        size_t n = strlen(ix->err);
+        snprintf(ix->err + n, sizeof ix->err - n,
+                 "; the batch in flight (%zu documents) was rolled back, the batches committed"
+                 " before are intact",
+                 ix->batch_n);
+    }
+    ix->in_tx = 0;
+    builder_free(ix->bld);
+    ix->bld = NULL;
+    ix->loaded = 0; /* statistics changed */
+    if (st == FH_OK && ix->opt.on_commit)
+        ix->opt.on_commit(ix->opt.commit_ctx, ix->batch_n, ix->last_id ? ix->last_id : "");
+    return st;
+}
+
 int fh_index_commit(fh_index *ix)
 {
     if (!ix)
         return FH_EINVAL;
     if (!ix->in_tx)
         return FH_OK;
-    int st = write_segment(ix);
-    if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        st = sqlerr(ix, "committing a batch");
-    if (st != FH_OK)
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-    ix->in_tx = 0;
-    builder_free(ix->bld);
-    ix->bld = NULL;
-    ix->loaded = 0; /* statistics changed */
-    return st;
+    return end_batch(ix, write_segment(ix));
 }
+
+/* Remember the batch's last document, for on_commit. */
+static int note_last(fh_index *ix, const char *id, size_t n)
+{
+    if (n + 1 > ix->last_id_cap) {
+        size_t nc = n + 1 < 64 ? 64 : 2 * (n + 1);
+        char *p = realloc(ix->last_id, nc);
+        if (!p)
+            return FH_ENOMEM;
+        ix->last_id = p;
+        ix->last_id_cap = nc;
+    }
+    memcpy(ix->last_id, id, n);
+    ix->last_id[n] = '\0';
+    return FH_OK;
+}
+
+static int add_doc(fh_index *ix, const fh_doc_in *d);
 
 int fh_index_add(fh_index *ix, const fh_doc_in *d)
 {
@@ -700,6 +776,30 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
                         d->ext_id);
         return FH_EINVAL;
     }
+    if (d->title_len > ix->opt.max_doc_bytes ||
+        d->body_len > ix->opt.max_doc_bytes - d->title_len) {
+        fh_index_seterr(ix, "document '%.*s' is larger than the limit of %zu bytes (max_doc_bytes)",
+                        (int)(d->ext_id_len < 200 ? d->ext_id_len : 200), d->ext_id,
+                        ix->opt.max_doc_bytes);
+        return FH_EINVAL;
+    }
+    int st = add_doc(ix, d);
+    if (st < 0 && ix->in_tx) /* a write failed: the batch is lost, say so */
+        return end_batch(ix, st);
+    if (st >= 0 && st != FH_UNCHANGED) {
+        ix->batch_text += d->title_len + d->body_len;
+        if (++ix->batch_n >= ix->opt.batch_docs || ix->batch_text >= ix->opt.batch_bytes) {
+            int c = fh_index_commit(ix);
+            if (c != FH_OK)
+                return c;
+        }
+    }
+    return st;
+}
+
+/* The work of fh_index_add once the document is known to be acceptable. */
+static int add_doc(fh_index *ix, const fh_doc_in *d)
+{
     int st;
     if ((st = begin(ix)) != FH_OK)
         return st;
@@ -777,8 +877,10 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
         fh_index_seterr(ix, "out of memory indexing a document");
         return st;
     }
-    if (++ix->batch_n >= ix->opt.batch_docs && (st = fh_index_commit(ix)) != FH_OK)
+    if ((st = note_last(ix, d->ext_id, d->ext_id_len)) != FH_OK) {
+        fh_index_seterr(ix, "out of memory indexing a document");
         return st;
+    }
     return result;
 }
 
