@@ -26,7 +26,7 @@ LDFLAGS += $(LDSAN)
 LIBS    := -lsqlite3 -lm
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
-           src/index.c src/search.c src/ingest.c
+           src/index.c src/search.c src/ingest.c src/decode.c
 CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
