@@ -139,6 +139,7 @@ typedef struct ingest_ctx {
     size_t bytes, total_bytes;
     int tty, failed;
     FILE *log; /* --log: a line per committed batch */
+    unsigned long committed; /* documents in committed batches */
 } ingest_ctx;
 
 /* on_commit: "DOCS<TAB>LAST_ID" per committed batch, flushed at once, so a
@@ -146,6 +147,7 @@ typedef struct ingest_ctx {
 static void log_commit(void *ctx, size_t docs, const char *last_id)
 {
     ingest_ctx *c = ctx;
+    c->committed += docs;
     if (c->log && docs > 0) {
         fprintf(c->log, "%zu\t%s\n", docs, last_id);
         fflush(c->log);
@@ -398,6 +400,9 @@ int cmd_index(int argc, char **argv)
     }
     progress(&c, 1);
     double el = now() - c.t0;
+    if (rc != FH_OK)
+        fprintf(stderr, "fahras index: stopped; %lu documents were committed before\n",
+                c.committed);
     fprintf(stderr,
             "fahras index: %lu added, %lu replaced, %lu unchanged, %lu rejected in %.1f s "
             "(%.1f MB/s) -> %s\n",

@@ -3,6 +3,7 @@
  * segment = one transaction), deletion, merging, statistics, checking, and
  * the reader's per-document data and postings cache.  See index.h.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,9 +462,11 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 
 static int sqlerr(fh_index *ix, const char *what)
 {
-    int c = sqlite3_errcode(ix->db);
-    if (c == SQLITE_FULL)
+    int c = sqlite3_errcode(ix->db), se = sqlite3_system_errno(ix->db);
+    if (c == SQLITE_FULL || se == ENOSPC)
         fh_index_seterr(ix, "%s: the disk is full", what);
+    else if (se == EFBIG)
+        fh_index_seterr(ix, "%s: the file size limit is reached", what);
     else if (c == SQLITE_BUSY)
         fh_index_seterr(ix, "%s: another process is writing to this index (waited %d ms)", what,
                         ix->opt.busy_timeout_ms);
