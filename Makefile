@@ -35,7 +35,7 @@ STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o
 # the word-table generator needs the normalizer only
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
-TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search
+TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_robust
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
 .PHONY: all test clean chartab lexicon eval bench check-clang

@@ -36,7 +36,7 @@ nok() {
 # 1. unit tests (cmocka): every test binary in $B/tests
 # ---------------------------------------------------------------------
 echo "== unit tests ($B/tests)"
-for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest; do
+for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_robust; do
     [ -x "$B/tests/$t" ] || nok "unit: $B/tests/$t was not built"
 done
 for bin in "$B"/tests/test_*; do
@@ -278,6 +278,21 @@ _p=$(grep -c '^ok ' "$W/cs.out")
 _f=$(grep -c '^FAIL' "$W/cs.out")
 [ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "cli-search: tests/cli_search.sh stopped (status $rc)"
 [ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "cli-search: tests/cli_search.sh ran nothing"
+pass=$((pass + _p))
+fail=$((fail + _f))
+
+# ---------------------------------------------------------------------
+# 4. robustness: kills, full disk, two writers, encodings, limits
+#    (tests/robust/run.sh prints "ok   robust ..." / "FAIL: robust ...")
+# ---------------------------------------------------------------------
+echo "== robustness (tests/robust)"
+B=$B sh tests/robust/run.sh >"$W/rb.out" 2>&1
+rc=$?
+grep -v '^robust: [0-9]* passed' "$W/rb.out"
+_p=$(grep -c '^ok ' "$W/rb.out")
+_f=$(grep -c '^FAIL' "$W/rb.out")
+[ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "robust: tests/robust/run.sh stopped (status $rc)"
+[ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "robust: tests/robust/run.sh ran nothing"
 pass=$((pass + _p))
 fail=$((fail + _f))
 
