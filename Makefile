@@ -3,6 +3,8 @@
 #   make                 library (static + shared), CLI at build/fahras, tests
 #   make test            the whole test suite (unit + golden + CLI)
 #   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
+#   make valgrind        unit tests + CLI smoke run under valgrind memcheck
+#   make robust-long     20 SIGKILLs on news.tsv, a 200 MB line, a 1 GB input
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
@@ -38,7 +40,7 @@ GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_robust
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon eval bench check-clang
+.PHONY: all test clean chartab lexicon eval bench check-clang valgrind robust-long
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
@@ -90,6 +92,13 @@ $(B)/analyze_bench: bench/analyze_bench.c $(B)/libfahras.a
 
 test: all
 	@B=$(B) sh tests/run.sh
+
+# robustness, long: valgrind memcheck over the unit tests and a CLI smoke
+# run; 20 kills on news.tsv, a 200 MB line, a 1 GB input (tests/robust/)
+valgrind: all
+	@B=$(B) sh tests/robust/valgrind.sh
+robust-long: all
+	@B=$(B) sh tests/robust/long.sh
 
 # ---- generated data -------------------------------------------------
 chartab: | build/tools
