@@ -269,32 +269,28 @@ if [ -w /dev/full ]; then
     check "write error: status 3" eval 'exit_is 3 && err_has "write error"'
 fi
 
-# the index commands (index, search, show, delete, stats, check, optimize):
-# tests/cli_search.sh prints "ok   cli-search ..." / "FAIL: cli-search ..."
-B=$B sh tests/cli_search.sh >"$W/cs.out" 2>&1
-rc=$?
-grep -v '^cli-search: [0-9]* passed' "$W/cs.out"
-_p=$(grep -c '^ok ' "$W/cs.out")
-_f=$(grep -c '^FAIL' "$W/cs.out")
-[ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "cli-search: tests/cli_search.sh stopped (status $rc)"
-[ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "cli-search: tests/cli_search.sh ran nothing"
-pass=$((pass + _p))
-fail=$((fail + _f))
+# suite NAME SCRIPT: run a script that prints "ok   NAME ..." / "FAIL: NAME
+# ..." lines and a closing "NAME: N passed, N failed"; add its counts
+suite() {
+    B=$B sh "$2" >"$W/suite.out" 2>&1
+    rc=$?
+    grep -v "^$1: [0-9]* passed" "$W/suite.out"
+    _p=$(grep -c '^ok ' "$W/suite.out")
+    _f=$(grep -c '^FAIL' "$W/suite.out")
+    [ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "$1: $2 stopped (status $rc)"
+    [ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "$1: $2 ran nothing"
+    pass=$((pass + _p))
+    fail=$((fail + _f))
+}
+
+# the index commands (index, search, show, delete, stats, check, optimize)
+suite cli-search tests/cli_search.sh
 
 # ---------------------------------------------------------------------
 # 4. robustness: kills, full disk, two writers, encodings, limits
-#    (tests/robust/run.sh prints "ok   robust ..." / "FAIL: robust ...")
 # ---------------------------------------------------------------------
 echo "== robustness (tests/robust)"
-B=$B sh tests/robust/run.sh >"$W/rb.out" 2>&1
-rc=$?
-grep -v '^robust: [0-9]* passed' "$W/rb.out"
-_p=$(grep -c '^ok ' "$W/rb.out")
-_f=$(grep -c '^FAIL' "$W/rb.out")
-[ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "robust: tests/robust/run.sh stopped (status $rc)"
-[ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "robust: tests/robust/run.sh ran nothing"
-pass=$((pass + _p))
-fail=$((fail + _f))
+suite robust tests/robust/run.sh
 
 # ---------------------------------------------------------------------
 echo "$pass passed, $fail failed"

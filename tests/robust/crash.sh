@@ -91,8 +91,17 @@ LOG=$W/commits.log
 k=0
 while [ "$kills" -lt "$KILLS" ] && [ "$k" -lt $((KILLS * 3)) ]; do
     k=$((k + 1))
-    # a moment between 50 ms and 80% of a clean ingest's time
-    d=$(awk -v s="$SEED" -v k="$k" -v t="$T" 'BEGIN { srand(s * 1000 + k); printf "%.3f", (50 + rand() * (t * 0.8)) / 1000 }')
+    # once an ingest completed, start again from an empty database, so
+    # that every kill lands in work (not in a re-run that skips everything)
+    if [ -f "$W/crash.db" ] && [ "$(sqlite3 "$W/crash.db" "SELECT count(*) FROM docs")" = "$(wc -l <"$W/order.ids" | tr -d ' ')" ]; then
+        rm -f "$W/crash.db" "$W/crash.db-wal" "$W/crash.db-shm"
+        : >"$LOG"
+        echo "  (the ingest is complete: starting again from an empty database)"
+    fi
+    # a moment between 50 ms and a quarter of a clean ingest's time: each
+    # run resumes the last one (skipping what is committed), so the kills
+    # move through the whole ingest
+    d=$(awk -v s="$SEED" -v k="$k" -v t="$T" 'BEGIN { srand(s * 1000 + k); printf "%.3f", (50 + rand() * (t * 0.25)) / 1000 }')
     # shellcheck disable=SC2086
     "$F" index --db "$W/crash.db" --batch "$BATCH" --log "$LOG" $COLS "$IN" >/dev/null 2>"$W/run.err" &
     pid=$!
