@@ -1426,11 +1426,35 @@ int fh_index_check(fh_index *ix)
     return st;
 }
 
+/* The merge: write one term's merged postings into segment seg. */
+static int merge_flush(fh_index *ix, sqlite3_int64 seg, const bterm *t, size_t *total,
+                       uint32_t *nterms)
+{
+    if (t->df == 0)
+        return FH_OK; /* no term yet, or all its documents are gone */
+    sqlite3_stmt *s = ix->st_inspost;
+    sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, seg);
+    sqlite3_bind_int64(s, 3, t->df);
+    sqlite3_bind_int64(s, 4, t->max_tt);
+    sqlite3_bind_int64(s, 5, t->max_tb);
+    sqlite3_bind_int64(s, 6, t->min_tl);
+    sqlite3_bind_int64(s, 7, t->min_bl);
+    sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, "merging");
+    *total += t->n;
+    ++*nterms;
+    return FH_OK;
+}
+
 int fh_index_optimize(fh_index *ix)
 {
     if (!ix)
         return FH_EINVAL;
-    int st;
+    int st, rc0;
     if ((st = fh_index_commit(ix)) != FH_OK)
         return st;
     if (scalar(ix, "SELECT count(*) FROM segments") <= 1 &&
@@ -1443,20 +1467,36 @@ int fh_index_optimize(fh_index *ix)
     if ((st = fh_index_load(ix)) != FH_OK)
         goto fail;
     /* rebuild every term's postings from all segments, dropping documents
-     * that are gone; then one segment replaces them all */
-    fh_builder *b = builder_new();
-    if (!b) {
-        st = FH_ENOMEM;
-        goto fail;
-    }
+     * that are gone, into one new segment; the rows come in term order, so
+     * each term is written as soon as it is complete: memory holds one
+     * term's postings, not the whole index's */
+    sqlite3_int64 newseg = 0;
+    size_t total = 0;
+    uint32_t nterms = 0, termcap = 0;
+    bterm cur;
+    memset(&cur, 0, sizeof cur);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data FROM postings ORDER BY term, seg", -1, &q,
-                           NULL) != SQLITE_OK) {
-        builder_free(b);
+    if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
+        (st = prep(ix, &ix->st_inspost,
+                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
+                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
+        goto fail;
+    sqlite3_bind_int64(ix->st_insseg, 1, (sqlite3_int64)ix->live);
+    sqlite3_bind_int64(ix->st_insseg, 2, 0);
+    rc0 = sqlite3_step(ix->st_insseg);
+    sqlite3_reset(ix->st_insseg);
+    if (rc0 != SQLITE_DONE) {
         st = sqlerr(ix, "merging");
         goto fail;
     }
+    newseg = sqlite3_last_insert_rowid(ix->db);
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT term, df, data FROM postings WHERE seg < ? ORDER BY term, seg",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = sqlerr(ix, "merging");
+        goto fail;
+    }
+    sqlite3_bind_int64(q, 1, newseg);
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
@@ -1464,7 +1504,25 @@ int fh_index_optimize(fh_index *ix)
         long long df = sqlite3_column_int64(q, 1);
         const unsigned char *p = sqlite3_column_blob(q, 2), *end = p + sqlite3_column_bytes(q, 2);
         int stem = term[0] == FH_SPACE_STEM;
-        bterm *t = NULL;
+        bterm *t = &cur;
+        if (cur.len != tlen || memcmp(cur.term, term, tlen) != 0) { /* the next term */
+            if ((st = merge_flush(ix, newseg, &cur, &total, &nterms)) != FH_OK)
+                break;
+            if (tlen > termcap) {
+                char *nt = realloc(cur.term, tlen);
+                if (!nt) {
+                    st = FH_ENOMEM;
+                    break;
+                }
+                cur.term = nt;
+                termcap = tlen;
+            }
+            memcpy(cur.term, term, tlen);
+            cur.len = tlen;
+            cur.n = 0;
+            cur.df = cur.last = cur.max_tt = cur.max_tb = 0;
+            cur.min_tl = cur.min_bl = UINT32_MAX;
+        }
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
             uint64_t d, a, bb;
@@ -1484,10 +1542,6 @@ int fh_index_optimize(fh_index *ix)
                 }
             if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
                 continue; /* gone */
-            if (!t && !(t = builder_term(b, term, tlen))) {
-                st = FH_ENOMEM;
-                break;
-            }
             size_t plen = (size_t)(p - posstart);
             if (bterm_reserve(t, 30 + plen) != FH_OK) {
                 st = FH_ENOMEM;
@@ -1510,21 +1564,24 @@ int fh_index_optimize(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    if (st == FH_OK)
+        st = merge_flush(ix, newseg, &cur, &total, &nterms);
+    free(cur.term);
+    free(cur.buf);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
-    if (st == FH_OK && (sqlite3_exec(ix->db, "DELETE FROM postings; DELETE FROM segments;", NULL,
-                                     NULL, NULL) != SQLITE_OK))
-        st = sqlerr(ix, "merging");
     if (st == FH_OK) {
-        b->ndocs = (uint32_t)ix->live;
-        for (uint32_t i = 0; i < b->nt; i++)
-            b->bytes += b->t[i].n;
-        builder_free(ix->bld);
-        ix->bld = b;
-        b = NULL;
-        st = fh_index_commit(ix);
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM postings WHERE seg < %lld; DELETE FROM segments WHERE id < %lld;"
+                 " UPDATE segments SET bytes = %zu WHERE id = %lld;%s",
+                 (long long)newseg, (long long)newseg, total, (long long)newseg,
+                 nterms ? "" : " DELETE FROM segments;");
+        if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            st = sqlerr(ix, "merging");
     }
-    builder_free(b);
+    if (st == FH_OK)
+        st = fh_index_commit(ix);
     if (st != FH_OK)
         goto fail;
     sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
