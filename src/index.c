@@ -676,6 +676,23 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
         sqlite3_bind_null(st, i);
 }
 
+/* Write one term's postings row into segment seg (st_inspost prepared). */
+static int put_term(fh_index *ix, sqlite3_int64 seg, const bterm *t, const char *what)
+{
+    sqlite3_stmt *s = ix->st_inspost;
+    sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, seg);
+    sqlite3_bind_int64(s, 3, t->df);
+    sqlite3_bind_int64(s, 4, t->max_tt);
+    sqlite3_bind_int64(s, 5, t->max_tb);
+    sqlite3_bind_int64(s, 6, t->min_tl);
+    sqlite3_bind_int64(s, 7, t->min_bl);
+    sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? FH_OK : sqlerr(ix, what);
+}
+
 /* Write the builder's postings as a new segment. */
 static int write_segment(fh_index *ix)
 {
@@ -696,22 +713,9 @@ static int write_segment(fh_index *ix)
     }
     sqlite3_reset(ix->st_insseg);
     sqlite3_int64 seg = sqlite3_last_insert_rowid(ix->db);
-    for (uint32_t i = 0; i < b->nt; i++) {
-        bterm *t = &b->t[i];
-        sqlite3_stmt *s = ix->st_inspost;
-        sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, seg);
-        sqlite3_bind_int64(s, 3, t->df);
-        sqlite3_bind_int64(s, 4, t->max_tt);
-        sqlite3_bind_int64(s, 5, t->max_tb);
-        sqlite3_bind_int64(s, 6, t->min_tl);
-        sqlite3_bind_int64(s, 7, t->min_bl);
-        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-        int rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE)
-            return sqlerr(ix, "writing postings");
-    }
+    for (uint32_t i = 0; i < b->nt; i++)
+        if ((st = put_term(ix, seg, &b->t[i], "writing postings")) != FH_OK)
+            return st;
     builder_free(ix->bld);
     ix->bld = NULL;
     return FH_OK;
@@ -1432,19 +1436,9 @@ static int merge_flush(fh_index *ix, sqlite3_int64 seg, const bterm *t, size_t *
 {
     if (t->df == 0)
         return FH_OK; /* no term yet, or all its documents are gone */
-    sqlite3_stmt *s = ix->st_inspost;
-    sqlite3_bind_blob(s, 1, t->term, (int)t->len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, seg);
-    sqlite3_bind_int64(s, 3, t->df);
-    sqlite3_bind_int64(s, 4, t->max_tt);
-    sqlite3_bind_int64(s, 5, t->max_tb);
-    sqlite3_bind_int64(s, 6, t->min_tl);
-    sqlite3_bind_int64(s, 7, t->min_bl);
-    sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return sqlerr(ix, "merging");
+    int st = put_term(ix, seg, t, "merging");
+    if (st != FH_OK)
+        return st;
     *total += t->n;
     ++*nterms;
     return FH_OK;
