@@ -3,6 +3,8 @@
 #   make                 library (static + shared), CLI at build/fahras, tests
 #   make test            the whole test suite (unit + golden + CLI)
 #   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
+#   make valgrind        unit tests + CLI smoke run under valgrind memcheck
+#   make robust-long     20 SIGKILLs on news.tsv, a 200 MB line, a 1 GB input
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make chartab         regenerate src/chartab.c from utf8proc's Unicode data
 #   make lexicon         regenerate data/lexicon.tsv from ../shared/data (ANT rows)
@@ -28,7 +30,7 @@ LDFLAGS += $(LDSAN)
 LIBS    := -lsqlite3 -lm -pthread
 
 LIB_SRC := src/analyzer.c src/normalize.c src/tokenize.c src/stem.c src/lexicon.c src/chartab.c \
-           src/index.c src/search.c src/ingest.c src/fts5.c src/segment.c
+           src/index.c src/search.c src/ingest.c src/decode.c src/fts5.c src/segment.c
 CORE_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen_stoplist.o $(B)/obj/gen_tanwin.o $(B)/obj/gen_alef.o $(B)/obj/gen_written.o
 # two stages: the stage-1 library has a lexicon of counts only; its stemmer
 # computes the stem of every lexicon word into the final lexicon
@@ -40,10 +42,10 @@ STAGE1_OBJ := $(CORE_OBJ) $(B)/obj/gen_lexicon0.o $(B)/obj/gen_segtab0.o
 GENTOOL_OBJ := $(B)/obj/analyzer.o $(B)/obj/normalize.o $(B)/obj/chartab.o
 
 TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest test_search test_fts5 \
-           test_segment
+           test_segment test_robust
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon segdata eval bench check-clang
+.PHONY: all test clean chartab lexicon segdata eval bench check-clang valgrind robust-long
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab \
      $(B)/fahras_sqlite.so
 
@@ -126,6 +128,13 @@ $(B)/analyze_bench $(B)/segment_bench $(B)/fts5_bench $(B)/analyze_dump: $(B)/%:
 
 test: all
 	@B=$(B) sh tests/run.sh
+
+# robustness, long: valgrind memcheck over the unit tests and a CLI smoke
+# run; 20 kills on news.tsv, a 200 MB line, a 1 GB input (tests/robust/)
+valgrind: all
+	@B=$(B) sh tests/robust/valgrind.sh
+robust-long: all
+	@B=$(B) sh tests/robust/long.sh
 
 # ---- generated data -------------------------------------------------
 chartab: | build/tools

@@ -88,11 +88,31 @@ static void env_opts(fh_index_options *o)
         o->exact_weight = atof(v);
 }
 
+/* How long a writer waits for another one: FAHRAS_BUSY_TIMEOUT (ms), or
+ * fahras index --busy-timeout. */
+static int busy_timeout_env(fh_index_options *o)
+{
+    const char *v = getenv("FAHRAS_BUSY_TIMEOUT");
+    if (!v)
+        return 0;
+    char *end;
+    long ms = strtol(v, &end, 10);
+    if (end == v || *end || ms < 0 || ms > 86400000L) {
+        fprintf(stderr, "fahras: FAHRAS_BUSY_TIMEOUT must be milliseconds (0..86400000), not '%s'\n",
+                v);
+        return -1;
+    }
+    o->busy_timeout_ms = (int)ms;
+    return 0;
+}
+
 static fh_index *open_index(const char *cmd, const char *db, int readonly)
 {
     fh_index_options o = fh_index_options_default();
     o.readonly = readonly;
     env_opts(&o);
+    if (busy_timeout_env(&o) != 0)
+        return NULL;
     fh_index *ix;
     char err[512];
     /* only `fahras index` creates an index */
@@ -118,7 +138,21 @@ typedef struct ingest_ctx {
     double t0, last;
     size_t bytes, total_bytes;
     int tty, failed;
+    FILE *log; /* --log: a line per committed batch */
+    unsigned long committed; /* documents in committed batches */
 } ingest_ctx;
+
+/* on_commit: "DOCS<TAB>LAST_ID" per committed batch, flushed at once, so a
+ * killed run leaves the list of what it committed. */
+static void log_commit(void *ctx, size_t docs, const char *last_id)
+{
+    ingest_ctx *c = ctx;
+    c->committed += docs;
+    if (c->log && docs > 0) {
+        fprintf(c->log, "%zu\t%s\n", docs, last_id);
+        fflush(c->log);
+    }
+}
 
 static void progress(ingest_ctx *c, int final)
 {
@@ -204,11 +238,20 @@ static const char *INDEX_HELP =
     "  --field-source NAME, --field-url NAME     JSON field names\n"
     "  --max-doc-bytes N     reject larger records (default 16 MiB)\n"
     "  --batch N             documents per transaction (default 10000)\n"
+    "  --batch-mb N          ... or fewer: a batch commits once it holds N MiB of\n"
+    "                        text (default 32; bounds the memory a batch takes)\n"
+    "  --encoding NAME       input encoding: auto (default: UTF-8, UTF-16/32 with a\n"
+    "                        BOM, else Windows-1256 or ISO-8859-6 told by the bytes),\n"
+    "                        or utf-8, windows-1256, iso-8859-6, utf-16le, ... (iconv)\n"
+    "  --log FILE            append a line per committed batch: DOCS<TAB>LAST_ID\n"
+    "  --busy-timeout MS     wait this long for another writer (default 10000, or\n"
+    "                        FAHRAS_BUSY_TIMEOUT), then fail with status 3\n"
     "  --optimize            merge the index into one segment at the end (done anyway\n"
     "                        when the index has more than 16 segments)\n"
     "Prints a progress line on a terminal and a summary; each rejected record is\n"
     "reported as FILE:LINE: REASON.  Exit: 0 ok, 1 some records rejected, 2 usage,\n"
-    "3 the index could not be written.\n";
+    "3 the index could not be written (the disk is full, another writer held it past\n"
+    "the timeout, ...: the batch in flight is rolled back, committed ones are kept).\n";
 
 int cmd_index(int argc, char **argv)
 {
@@ -216,7 +259,9 @@ int cmd_index(int argc, char **argv)
     fh_ingest_opts io;
     fh_ingest_opts_default(&io);
     int optimize = 0;
-    size_t batch = 0;
+    size_t batch = 0, batch_mb = 0;
+    const char *logpath = NULL;
+    long busy_ms = -1;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int np = 0;
     if (!paths)
@@ -264,6 +309,21 @@ int cmd_index(int argc, char **argv)
             io.max_doc_bytes = (size_t)strtoull(v, NULL, 10);
         else if ((v = optval(argc, argv, &i, "--batch")))
             batch = (size_t)strtoull(v, NULL, 10);
+        else if ((v = optval(argc, argv, &i, "--batch-mb")))
+            batch_mb = (size_t)strtoull(v, NULL, 10);
+        else if ((v = optval(argc, argv, &i, "--encoding")))
+            io.encoding = v;
+        else if ((v = optval(argc, argv, &i, "--log")))
+            logpath = v;
+        else if ((v = optval(argc, argv, &i, "--busy-timeout"))) {
+            char *end;
+            busy_ms = strtol(v, &end, 10);
+            if (end == v || *end || busy_ms < 0 || busy_ms > 86400000L) {
+                fprintf(stderr, "fahras index: --busy-timeout takes milliseconds, not '%s'\n", v);
+                free(paths);
+                return CLI_USAGE;
+            }
+        }
         else if (!strcmp(a, "--optimize"))
             optimize = 1;
         else if (a[0] == '-' && a[1]) {
@@ -287,14 +347,31 @@ int cmd_index(int argc, char **argv)
     fh_index_options o = fh_index_options_default();
     if (batch)
         o.batch_docs = batch;
-    fh_index *ix;
-    if (fh_index_open(db, &o, &ix, err, sizeof err) != FH_OK) {
-        fprintf(stderr, "fahras index: %s\n", err);
+    if (batch_mb)
+        o.batch_bytes = batch_mb << 20;
+    if (busy_timeout_env(&o) != 0) {
+        free(paths);
+        return CLI_USAGE;
+    }
+    if (busy_ms >= 0)
+        o.busy_timeout_ms = (int)busy_ms;
+    ingest_ctx c;
+    memset(&c, 0, sizeof c);
+    if (logpath && !(c.log = fopen(logpath, "a"))) {
+        fprintf(stderr, "fahras index: cannot open --log '%s': %s\n", logpath, strerror(errno));
         free(paths);
         return CLI_IO;
     }
-    ingest_ctx c;
-    memset(&c, 0, sizeof c);
+    o.on_commit = log_commit;
+    o.commit_ctx = &c;
+    fh_index *ix;
+    if (fh_index_open(db, &o, &ix, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "fahras index: %s\n", err);
+        if (c.log)
+            fclose(c.log);
+        free(paths);
+        return CLI_IO;
+    }
     c.ix = ix;
     c.tty = isatty(2);
     c.t0 = now();
@@ -323,12 +400,17 @@ int cmd_index(int argc, char **argv)
     }
     progress(&c, 1);
     double el = now() - c.t0;
+    if (rc != FH_OK)
+        fprintf(stderr, "fahras index: stopped; %lu documents were committed before\n",
+                c.committed);
     fprintf(stderr,
             "fahras index: %lu added, %lu replaced, %lu unchanged, %lu rejected in %.1f s "
             "(%.1f MB/s) -> %s\n",
             c.added, c.replaced, c.unchanged, c.rejected, el, el > 0 ? c.bytes / 1e6 / el : 0,
             db);
     fh_index_close(ix);
+    if (c.log)
+        fclose(c.log);
     free(paths);
     if (rc != FH_OK)
         return CLI_IO;

@@ -277,7 +277,9 @@ typedef struct fh_index_options {
                             weight beside its stem (0: stems only)            */
     int readonly;        /* open for searching only                            */
     size_t batch_docs;   /* documents per ingest transaction (default 10,000)  */
-    int busy_timeout_ms; /* wait this long for another writer (default 10,000) */
+    int busy_timeout_ms; /* wait this long for another writer (default 10,000);
+                            then a write fails with FH_EIO, "another process is
+                            writing to this index"                           */
     int ingest_threads;  /* extra threads for fh_index_add: 0 builds each
                             document's postings on the caller's thread; 1
                             (the default when the machine has more than one
@@ -285,6 +287,20 @@ typedef struct fh_index_options {
                             the caller analyzes the next document; results
                             are the same.  The index handle is still used by
                             one thread at a time.                             */
+    size_t batch_bytes;  /* a batch also commits once its documents hold this
+                            many bytes of text (default 32 MiB): the postings
+                            of a batch are built in memory, so this bounds the
+                            writer's memory whatever the document sizes       */
+    size_t max_doc_bytes; /* a document whose title + body exceed this is
+                            refused with FH_EINVAL (default 16 MiB; 0: the
+                            default).  News articles are far under 1 MB; the
+                            cap bounds the memory and time one document costs */
+    /* Called after each batch commits, with the number of documents added or
+     * replaced in it and the external id of the last of them ("" if none;
+     * borrowed for the call).  Every document added before that one is then
+     * durable and searchable.  NULL: not called. */
+    void (*on_commit)(void *ctx, size_t docs, const char *last_ext_id);
+    void *commit_ctx;
 } fh_index_options;
 
 FH_API fh_index_options fh_index_options_default(void);
@@ -310,9 +326,14 @@ enum fh_add_result { FH_ADDED = 0, FH_REPLACED = 1, FH_UNCHANGED = 2 };
 
 /* Add a document.  A document whose ext_id is already indexed replaces it,
  * unless its content is the same (then nothing changes: FH_UNCHANGED).
- * Returns FH_ADDED / FH_REPLACED / FH_UNCHANGED, or a negative status.
- * Documents are committed in batches (fh_index_options.batch_docs); call
- * fh_index_commit() to commit now. */
+ * Returns FH_ADDED / FH_REPLACED / FH_UNCHANGED, or a negative status:
+ * FH_EINVAL for a document refused (no id, no text, over max_doc_bytes; the
+ * batch goes on), FH_EIO or FH_ENOMEM when writing failed (the disk is full,
+ * another writer holds the index past the timeout, ...): then the whole
+ * batch in flight is rolled back, fh_index_errmsg() says so and how many
+ * documents it held, and the batches committed before are intact.
+ * Documents are committed in batches (fh_index_options.batch_docs,
+ * batch_bytes); call fh_index_commit() to commit now. */
 FH_API int fh_index_add(fh_index *ix, const fh_doc_in *doc);
 /* Commit the batch in flight: its documents become searchable. */
 FH_API int fh_index_commit(fh_index *ix);

@@ -3,6 +3,7 @@
  * segment = one transaction), deletion, merging, statistics, checking, and
  * the reader's per-document data and postings cache.  See index.h.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +62,10 @@ fh_index_options fh_index_options_default(void)
     o.busy_timeout_ms = 10000;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.ingest_threads = ncpu > 1 ? 1 : 0;
+    o.batch_bytes = (size_t)32 << 20;
+    o.max_doc_bytes = (size_t)16 << 20;
+    o.on_commit = NULL;
+    o.commit_ctx = NULL;
     return o;
 }
 
@@ -635,8 +640,16 @@ static void ingest_stop(fh_ingest *g)
 
 static int sqlerr(fh_index *ix, const char *what)
 {
-    fh_index_seterr(ix, "%s: %s", what, sqlite3_errmsg(ix->db));
-    int c = sqlite3_errcode(ix->db);
+    int c = sqlite3_errcode(ix->db), se = sqlite3_system_errno(ix->db);
+    if (c == SQLITE_FULL || se == ENOSPC)
+        fh_index_seterr(ix, "%s: the disk is full", what);
+    else if (se == EFBIG)
+        fh_index_seterr(ix, "%s: the file size limit is reached", what);
+    else if (c == SQLITE_BUSY)
+        fh_index_seterr(ix, "%s: another process is writing to this index (waited %d ms)", what,
+                        ix->opt.busy_timeout_ms);
+    else
+        fh_index_seterr(ix, "%s: %s", what, sqlite3_errmsg(ix->db));
     return c == SQLITE_NOMEM ? FH_ENOMEM : FH_EIO;
 }
 
@@ -651,6 +664,52 @@ static int prep(fh_index *ix, sqlite3_stmt **st, const char *sql)
 
 static void cache_clear(fh_index *ix);
 static long long scalar(fh_index *ix, const char *sql);
+
+/* A writer's connection settings, and the schema of a new index, created in
+ * one transaction (a kill leaves no half-made schema).  An existing index is
+ * only read here: opening takes no write lock, so a second writer opens and
+ * then waits (busy_timeout_ms) at its first write. */
+static int setup(fh_index *ix, const char *path)
+{
+    char *e = NULL;
+    sqlite3_stmt *q = NULL;
+    int have = 0;
+    if (sqlite3_exec(ix->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                             " PRAGMA cache_size=-131072;",
+                     NULL, NULL, &e) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_prepare_v2(ix->db, "SELECT 1 FROM sqlite_master WHERE name = 'meta'", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    have = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (have)
+        return FH_OK;
+    /* a chunk row fills one page: its blob plus the cell and record headers
+     * (at most 40 bytes with a 6-byte rowid) stay within the largest payload
+     * SQLite keeps on a table leaf page (usable - 35) */
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
+             "'), ('chunk_bytes', %lld); COMMIT",
+             scalar(ix, "PRAGMA page_size") - 40);
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, &e) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK ||
+        sqlite3_exec(ix->db, sql, NULL, NULL, &e) != SQLITE_OK) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        goto fail;
+    }
+    return FH_OK;
+fail:
+    if (sqlite3_errcode(ix->db) == SQLITE_FULL)
+        fh_index_seterr(ix, "cannot set up index '%s': the disk is full", path);
+    else
+        fh_index_seterr(ix, "cannot set up index '%s': %s", path,
+                        e ? e : sqlite3_errmsg(ix->db));
+    sqlite3_free(e);
+    return FH_EIO;
+}
 
 int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out, char *err,
                   size_t errlen)
@@ -669,6 +728,10 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
     ix->opt = opt ? *opt : fh_index_options_default();
     if (ix->opt.batch_docs == 0)
         ix->opt.batch_docs = 2000;
+    if (ix->opt.batch_bytes == 0)
+        ix->opt.batch_bytes = fh_index_options_default().batch_bytes;
+    if (ix->opt.max_doc_bytes == 0)
+        ix->opt.max_doc_bytes = fh_index_options_default().max_doc_bytes;
     int st = fh_analyzer_new(NULL, &ix->an);
     if (st != FH_OK)
         goto fail;
@@ -703,28 +766,8 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         st = FH_EINVAL;
         goto fail;
     }
-    if (!ix->opt.readonly) {
-        char *e = NULL;
-        if (sqlite3_exec(ix->db,
-                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                         " PRAGMA cache_size=-131072;",
-                         NULL, NULL, &e) != SQLITE_OK ||
-            sqlite3_exec(ix->db, SCHEMA, NULL, NULL, &e) != SQLITE_OK) {
-            fh_index_seterr(ix, "cannot set up index '%s': %s", path, e ? e : "unknown error");
-            sqlite3_free(e);
-            st = FH_EIO;
-            goto fail;
-        }
-        /* a chunk row fills one page: its blob plus the cell and record
-         * headers (at most 40 bytes with a 6-byte rowid) stay within the
-         * largest payload SQLite keeps on a table leaf page (usable - 35) */
-        char sql[160];
-        snprintf(sql, sizeof sql,
-                 "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '" SCHEMA_VERSION
-                 "'), ('chunk_bytes', %lld)",
-                 scalar(ix, "PRAGMA page_size") - 40);
-        sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
-    }
+    if (!ix->opt.readonly && (st = setup(ix, path)) != FH_OK)
+        goto fail;
     if (strcmp(schema, SCHEMA_VERSION) != 0) {
         sqlite3_stmt *q = NULL;
         int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -794,6 +837,7 @@ int fh_index_close(fh_index *ix)
     }
     if (ix->db)
         sqlite3_close(ix->db);
+    free(ix->last_id);
     fh_analyzer_free(ix->an);
     free(ix);
     return st;
@@ -831,6 +875,9 @@ static int begin(fh_index *ix)
     }
     ix->in_tx = 1;
     ix->batch_n = 0;
+    ix->batch_text = 0;
+    if (ix->last_id)
+        ix->last_id[0] = '\0';
     if (!ix->bld && !(ix->bld = builder_new()))
         return FH_ENOMEM;
     return FH_OK;
@@ -896,9 +943,40 @@ static int chunk_put(fh_index *ix, chunkw *w, const unsigned char *p, size_t n)
     return FH_OK;
 }
 
+/* Write one term's postings row (key, t) into w's segment (st_inspost
+ * prepared): the postings themselves up to INLINE_MAX bytes, else where
+ * they are in the segment's chunk stream.  Used by the batch writer and by
+ * the merge, which both write terms in key order. */
+static int put_term(fh_index *ix, chunkw *w, const char *key, const bterm *t, const char *what)
+{
+    sqlite3_stmt *s = ix->st_inspost;
+    sqlite3_bind_blob(s, 1, key, (int)t->len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, w->seg);
+    sqlite3_bind_int64(s, 3, t->df);
+    sqlite3_bind_int64(s, 4, t->max_tt);
+    sqlite3_bind_int64(s, 5, t->max_tb);
+    sqlite3_bind_int64(s, 6, t->min_tl);
+    sqlite3_bind_int64(s, 7, t->min_bl);
+    int st;
+    if (t->n <= INLINE_MAX) {
+        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
+    } else if (w->off + w->n + t->n > UINT32_MAX) {
+        /* chunk references are 32-bit stream offsets */
+        fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in smaller batches");
+        return FH_ERANGE;
+    } else {
+        /* an integer: stream offset << 32 | length */
+        sqlite3_bind_int64(s, 8, (sqlite3_int64)((w->off + w->n) << 32 | t->n));
+        if ((st = chunk_put(ix, w, t->buf, t->n)) != FH_OK)
+            return st;
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? FH_OK : sqlerr(ix, what);
+}
+
 /* Write the builder's postings as a new segment: a postings row per term,
- * in key order, holding the postings (up to INLINE_MAX bytes) or where they
- * are in the segment's chunk stream. */
+ * in key order. */
 static int write_segment(fh_index *ix)
 {
     fh_builder *b = ix->bld;
@@ -929,33 +1007,8 @@ static int write_segment(fh_index *ix)
     for (uint32_t i = 0; i < b->nt; i++)
         ord[i] = &b->t[i];
     qsort(ord, b->nt, sizeof *ord, cmp_term);
-    for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
-        bterm *t = ord[i];
-        sqlite3_stmt *s = ix->st_inspost;
-        sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, w.seg);
-        sqlite3_bind_int64(s, 3, t->df);
-        sqlite3_bind_int64(s, 4, t->max_tt);
-        sqlite3_bind_int64(s, 5, t->max_tb);
-        sqlite3_bind_int64(s, 6, t->min_tl);
-        sqlite3_bind_int64(s, 7, t->min_bl);
-        if (t->n <= INLINE_MAX)
-            sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-        else if (w.off + w.n + t->n > UINT32_MAX) {
-            fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in more batches");
-            st = FH_ERANGE;
-            break;
-        } else {
-            /* an integer: stream offset << 32 | length */
-            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | t->n));
-            if ((st = chunk_put(ix, &w, t->buf, t->n)) != FH_OK)
-                break;
-        }
-        int rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE)
-            st = sqlerr(ix, "writing postings");
-    }
+    for (uint32_t i = 0; st == FH_OK && i < b->nt; i++)
+        st = put_term(ix, &w, bterm_key(ord[i]), ord[i], "writing postings");
     if (st == FH_OK)
         st = chunk_flush(ix, &w);
     free(ord);
@@ -967,27 +1020,68 @@ static int write_segment(fh_index *ix)
     return FH_OK;
 }
 
+/* End the batch in flight: roll it back after a failed write (st < 0:
+ * the message gains how much was lost), or commit it and report it. */
+static int end_batch(fh_index *ix, int st)
+{
+    /* the builder thread lets go of the builder before it is written or
+     * freed (after a failed write it may still hold documents) */
+    int dst = ingest_drain(ix->ing);
+    if (st == FH_OK && dst != FH_OK) {
+        fh_index_seterr(ix, "out of memory indexing a document");
+        st = dst;
+    }
+    if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = sqlerr(ix, "committing a batch");
+    if (st != FH_OK) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        size_t n = strlen(ix->err);
+        snprintf(ix->err + n, sizeof ix->err - n,
+                 "; the batch in flight (%zu documents) was rolled back, the batches committed"
+                 " before are intact",
+                 ix->batch_n);
+    }
+    ix->in_tx = 0;
+    builder_free(ix->bld);
+    ix->bld = NULL;
+    ix->loaded = 0; /* statistics changed */
+    if (st == FH_OK && ix->opt.on_commit)
+        ix->opt.on_commit(ix->opt.commit_ctx, ix->batch_n, ix->last_id ? ix->last_id : "");
+    return st;
+}
+
 int fh_index_commit(fh_index *ix)
 {
     if (!ix)
         return FH_EINVAL;
     if (!ix->in_tx)
         return FH_OK;
+    /* the builder thread's documents first: the segment must hold them */
     int st = ingest_drain(ix->ing);
     if (st != FH_OK)
         fh_index_seterr(ix, "out of memory indexing a document");
     else
         st = write_segment(ix);
-    if (st == FH_OK && sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        st = sqlerr(ix, "committing a batch");
-    if (st != FH_OK)
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-    ix->in_tx = 0;
-    builder_free(ix->bld);
-    ix->bld = NULL;
-    ix->loaded = 0; /* statistics changed */
-    return st;
+    return end_batch(ix, st);
 }
+
+/* Remember the batch's last document, for on_commit. */
+static int note_last(fh_index *ix, const char *id, size_t n)
+{
+    if (n + 1 > ix->last_id_cap) {
+        size_t nc = n + 1 < 64 ? 64 : 2 * (n + 1);
+        char *p = realloc(ix->last_id, nc);
+        if (!p)
+            return FH_ENOMEM;
+        ix->last_id = p;
+        ix->last_id_cap = nc;
+    }
+    memcpy(ix->last_id, id, n);
+    ix->last_id[n] = '\0';
+    return FH_OK;
+}
+
+static int add_doc(fh_index *ix, const fh_doc_in *d);
 
 int fh_index_add(fh_index *ix, const fh_doc_in *d)
 {
@@ -1001,6 +1095,30 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
                         d->ext_id);
         return FH_EINVAL;
     }
+    if (d->title_len > ix->opt.max_doc_bytes ||
+        d->body_len > ix->opt.max_doc_bytes - d->title_len) {
+        fh_index_seterr(ix, "document '%.*s' is larger than the limit of %zu bytes (max_doc_bytes)",
+                        (int)(d->ext_id_len < 200 ? d->ext_id_len : 200), d->ext_id,
+                        ix->opt.max_doc_bytes);
+        return FH_EINVAL;
+    }
+    int st = add_doc(ix, d);
+    if (st < 0 && ix->in_tx) /* a write failed: the batch is lost, say so */
+        return end_batch(ix, st);
+    if (st >= 0 && st != FH_UNCHANGED) {
+        ix->batch_text += d->title_len + d->body_len;
+        if (++ix->batch_n >= ix->opt.batch_docs || ix->batch_text >= ix->opt.batch_bytes) {
+            int c = fh_index_commit(ix);
+            if (c != FH_OK)
+                return c;
+        }
+    }
+    return st;
+}
+
+/* The work of fh_index_add once the document is known to be acceptable. */
+static int add_doc(fh_index *ix, const fh_doc_in *d)
+{
     int st;
     if ((st = begin(ix)) != FH_OK)
         return st;
@@ -1085,8 +1203,10 @@ int fh_index_add(fh_index *ix, const fh_doc_in *d)
         fh_index_seterr(ix, "out of memory indexing a document");
         return st;
     }
-    if (++ix->batch_n >= ix->opt.batch_docs && (st = fh_index_commit(ix)) != FH_OK)
+    if ((st = note_last(ix, d->ext_id, d->ext_id_len)) != FH_OK) {
+        fh_index_seterr(ix, "out of memory indexing a document");
         return st;
+    }
     return result;
 }
 
@@ -1715,11 +1835,25 @@ int fh_index_check(fh_index *ix)
     return st;
 }
 
+/* The merge: write one term's merged postings into segment seg. */
+static int merge_flush(fh_index *ix, chunkw *w, const char *key, const bterm *t, size_t *total,
+                       uint32_t *nterms)
+{
+    if (t->df == 0)
+        return FH_OK; /* no term yet, or all its documents are gone */
+    int st = put_term(ix, w, key, t, "merging");
+    if (st != FH_OK)
+        return st;
+    *total += t->n;
+    ++*nterms;
+    return FH_OK;
+}
+
 int fh_index_optimize(fh_index *ix)
 {
     if (!ix)
         return FH_EINVAL;
-    int st;
+    int st, rc0;
     if ((st = fh_index_commit(ix)) != FH_OK)
         return st;
     if (scalar(ix, "SELECT count(*) FROM segments") <= 1 &&
@@ -1728,26 +1862,50 @@ int fh_index_optimize(fh_index *ix)
         return FH_OK; /* nothing to do */
     if ((st = begin(ix)) != FH_OK)
         return st;
+    sqlite3_int64 newseg = 0;
+    size_t total = 0;
+    uint32_t nterms = 0, termcap = 0;
+    bterm cur; /* the term being merged; its key in curkey */
+    memset(&cur, 0, sizeof cur);
+    char *curkey = NULL;
+    chunkw w = {NULL, 0, 0, 0};
+    unsigned char *buf = NULL; /* a chunked row's postings, read */
+    size_t bufcap = 0;
+    sqlite3_stmt *q = NULL;
     ix->loaded = 0;
     if ((st = fh_index_load(ix)) != FH_OK)
         goto fail;
     /* rebuild every term's postings from all segments, dropping documents
-     * that are gone; then one segment replaces them all */
-    fh_builder *b = builder_new();
-    if (!b) {
-        st = FH_ENOMEM;
+     * that are gone, into one new segment; the rows come in term order, so
+     * each term is written as soon as it is complete: memory holds one
+     * term's postings, not the whole index's */
+    if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
+        (st = prep(ix, &ix->st_inspost,
+                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
+                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
         goto fail;
-    }
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data, seg FROM postings ORDER BY term, seg", -1, &q,
-                           NULL) != SQLITE_OK) {
-        builder_free(b);
+    sqlite3_bind_int64(ix->st_insseg, 1, (sqlite3_int64)ix->live);
+    sqlite3_bind_int64(ix->st_insseg, 2, 0);
+    rc0 = sqlite3_step(ix->st_insseg);
+    sqlite3_reset(ix->st_insseg);
+    if (rc0 != SQLITE_DONE) {
         st = sqlerr(ix, "merging");
         goto fail;
     }
-    unsigned char *buf = NULL;
-    size_t bufcap = 0;
+    newseg = sqlite3_last_insert_rowid(ix->db);
+    w.seg = newseg;
+    if (!(w.buf = malloc((size_t)ix->chunk_bytes))) {
+        st = FH_ENOMEM;
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT term, df, data, seg FROM postings WHERE seg < ?"
+                           " ORDER BY term, seg",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = sqlerr(ix, "merging");
+        goto fail;
+    }
+    sqlite3_bind_int64(q, 1, newseg);
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
@@ -1760,7 +1918,25 @@ int fh_index_optimize(fh_index *ix)
             break;
         const unsigned char *end = p + rowlen;
         int stem = term[0] == FH_SPACE_STEM;
-        bterm *t = NULL;
+        bterm *t = &cur;
+        if (cur.len != tlen || memcmp(curkey, term, tlen) != 0) { /* the next term */
+            if ((st = merge_flush(ix, &w, curkey, &cur, &total, &nterms)) != FH_OK)
+                break;
+            if (tlen > termcap) {
+                char *nt = realloc(curkey, tlen);
+                if (!nt) {
+                    st = FH_ENOMEM;
+                    break;
+                }
+                curkey = nt;
+                termcap = tlen;
+            }
+            memcpy(curkey, term, tlen);
+            cur.len = tlen;
+            cur.n = 0;
+            cur.df = cur.last = cur.max_tt = cur.max_tb = 0;
+            cur.min_tl = cur.min_bl = UINT32_MAX;
+        }
         uint64_t prev = 0;
         for (long long k = 0; k < df; k++) {
             uint64_t d, a, bb;
@@ -1780,10 +1956,6 @@ int fh_index_optimize(fh_index *ix)
                 }
             if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
                 continue; /* gone */
-            if (!t && !(t = builder_term(b, term, tlen, hash_bytes(term, tlen)))) {
-                st = FH_ENOMEM;
-                break;
-            }
             size_t plen = (size_t)(p - posstart);
             if (bterm_reserve(t, 30 + plen) != FH_OK) {
                 st = FH_ENOMEM;
@@ -1806,31 +1978,44 @@ int fh_index_optimize(fh_index *ix)
         }
     }
     sqlite3_finalize(q);
+    if (st == FH_OK)
+        st = merge_flush(ix, &w, curkey, &cur, &total, &nterms);
+    if (st == FH_OK)
+        st = chunk_flush(ix, &w);
+    free(curkey);
+    free(cur.buf);
     free(buf);
+    free(w.buf);
+    curkey = NULL;
+    cur.buf = NULL;
+    w.buf = NULL;
+    buf = NULL;
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
-    if (st == FH_OK && (sqlite3_exec(ix->db,
-                                     "DELETE FROM postings; DELETE FROM chunks;"
-                                     " DELETE FROM segments;",
-                                     NULL,
-                                     NULL, NULL) != SQLITE_OK))
-        st = sqlerr(ix, "merging");
     if (st == FH_OK) {
-        b->ndocs = (uint32_t)ix->live;
-        for (uint32_t i = 0; i < b->nt; i++)
-            b->bytes += b->t[i].n;
-        builder_free(ix->bld);
-        ix->bld = b;
-        b = NULL;
-        st = fh_index_commit(ix);
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM postings WHERE seg < %lld; DELETE FROM chunks WHERE id < %lld;"
+                 " DELETE FROM segments WHERE id < %lld;"
+                 " UPDATE segments SET bytes = %zu WHERE id = %lld;%s",
+                 (long long)newseg, (long long)newseg << 32, (long long)newseg, total,
+                 (long long)newseg,
+                 nterms ? "" : " DELETE FROM segments;");
+        if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            st = sqlerr(ix, "merging");
     }
-    builder_free(b);
+    if (st == FH_OK)
+        st = fh_index_commit(ix);
     if (st != FH_OK)
         goto fail;
     sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
     ix->loaded = 0;
     return FH_OK;
 fail:
+    free(curkey);
+    free(cur.buf);
+    free(buf);
+    free(w.buf);
     if (ix->in_tx) {
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         ix->in_tx = 0;

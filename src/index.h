@@ -73,6 +73,9 @@ struct fh_index {
     /* writer */
     int in_tx;
     size_t batch_n;
+    size_t batch_text;   /* bytes of title + body in the batch in flight     */
+    char *last_id;       /* ext_id of the batch's last document (on_commit)  */
+    size_t last_id_cap;
     struct fh_builder *bld;
     struct docacc *acc;  /* one document's terms, reused from one to the next */
     struct fh_ingest *ing; /* the builder thread (ingest_threads), or NULL   */

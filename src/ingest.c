@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "decode.h"
 #include "ingest.h"
 
 /* The document fields, in a fixed order. */
@@ -54,6 +55,7 @@ typedef struct ing {
     fh_reject_fn rej_fn;
     void *ctx;
     int status; /* FH_EIO once a file failed, else FH_OK */
+    fh_decoder *dec; /* the bytes of every file come through it */
     char *buf;  /* [pos, len) unread; cap > len always */
     size_t cap, cap_max;
     /* the current file */
@@ -274,6 +276,7 @@ static void ing_free(ing *g)
     free(g->cols);
     free(g->buf);
     free(g->idbuf);
+    fh_dec_free(g->dec);
 }
 
 /* Set up a read from the options; all-or-nothing (ing_free is safe after
@@ -296,6 +299,8 @@ static int ing_init(ing *g, const fh_ingest_opts *o, char *err, size_t errlen)
         return FH_EINVAL;
     }
     g->cap_max = g->limit + FH_INGEST_SLACK;
+    if (fh_dec_check(g->o.encoding, err, errlen) != 0)
+        return FH_EINVAL;
     const char *given[F_N] = {g->o.field_id,     g->o.field_title, g->o.field_body,
                               g->o.field_source, g->o.field_url,   g->o.field_date};
     for (int f = 0; f < F_N; f++) {
@@ -341,10 +346,9 @@ int fh_ingest_opts_check(const fh_ingest_opts *o, char *err, size_t errlen)
  * it; every caller calls with fewer than limit + 2 unread bytes, so there
  * is always room.
  *
- * TODO(encodings): this is the one place bytes enter.  A transcoder
- * (Windows-1256, ISO-8859-6, UTF-16) goes here: fread raw bytes into a side
- * buffer and convert them into buf[len..cap-1), keeping a cut multi-byte
- * sequence for the next call; every reader then sees UTF-8.
+ * This is the one place bytes enter: through the decoder (decode.h), so
+ * every reader sees UTF-8.  The buffer keeps room for a whole character
+ * (the decoder needs 8 bytes to make progress).
  */
 static int rd_fill(ing *g)
 {
@@ -355,7 +359,7 @@ static int rd_fill(ing *g)
         g->len -= g->pos;
         g->pos = 0;
     }
-    if (g->len + 1 >= g->cap) {
+    if (g->len + 8 >= g->cap) {
         if (g->cap >= g->cap_max)
             return FH_ENOMEM; /* not reached: see above */
         size_t nc = g->cap * 2 < g->cap_max ? g->cap * 2 : g->cap_max;
@@ -365,16 +369,12 @@ static int rd_fill(ing *g)
         g->buf = nb;
         g->cap = nc;
     }
-    size_t want = g->cap - 1 - g->len;
-    size_t got = fread(g->buf + g->len, 1, want, g->f);
-    g->len += got;
-    if (got < want) {
-        if (ferror(g->f)) {
-            g->err_no = errno;
-            return FH_EIO;
-        }
+    long got = fh_dec_read(g->dec, g->buf + g->len, g->cap - 1 - g->len, &g->err_no);
+    if (got < 0)
+        return FH_EIO;
+    if (got == 0)
         g->eof = 1;
-    }
+    g->len += (size_t)got;
     return got > 0 ? 1 : 0;
 }
 
@@ -1444,18 +1444,10 @@ static int sniff(const char *s, size_t n)
     return FH_FMT_TXT;
 }
 
-/* A byte order mark that proves the input is not UTF-8. */
-static const char *foreign_bom(const unsigned char *s, size_t n)
+/* The decoder's problems are the file's. */
+static void on_dec_warn(void *ctx, unsigned long line, const char *msg)
 {
-    if (n >= 4 && s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0)
-        return "UTF-32LE";
-    if (n >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF)
-        return "UTF-32BE";
-    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
-        return "UTF-16LE";
-    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
-        return "UTF-16BE";
-    return NULL;
+    reject((ing *)ctx, line, "%s", msg);
 }
 
 /* Read one open stream.  Returns FH_OK (problems reported; FH_EIO noted in
@@ -1477,16 +1469,22 @@ static int read_stream(ing *g, FILE *f, const char *file, const char *idbase)
             return FH_ENOMEM;
         }
     }
+    if (!g->dec && !(g->dec = fh_dec_new())) {
+        reject(g, 0, "out of memory");
+        return FH_ENOMEM;
+    }
+    const char *enc;
+    int rc0 = fh_dec_start(g->dec, f, g->o.encoding, on_dec_warn, g, &enc, &g->err_no);
+    if (rc0 == FH_EINVAL) {
+        reject(g, 0, "cannot decode %s input here (iconv)", enc);
+        return FH_OK;
+    }
+    if (rc0 < 0)
+        return rd_failed(g, rc0);
     while (g->len < 4 && !g->eof) {
         int rc = rd_fill(g);
         if (rc < 0)
             return rd_failed(g, rc);
-    }
-    const char *enc = foreign_bom((const unsigned char *)g->buf, g->len);
-    if (enc) {
-        reject(g, 0, "%s input is not supported yet; convert it to UTF-8 (iconv -f %s -t UTF-8)",
-               enc, enc);
-        return FH_OK;
     }
     if (g->len >= 3 && memcmp(g->buf, "\xEF\xBB\xBF", 3) == 0)
         g->pos = 3;

@@ -158,6 +158,9 @@ typedef struct fh_ingest_opts {
     size_t max_doc_bytes;
     const char *columns;
     const char *field_id, *field_title, *field_body, *field_date, *field_source, *field_url;
+    const char *encoding; /* NULL or "auto": detect (see Encodings, section 6);
+                             else an iconv name: "UTF-8", "WINDOWS-1256",
+                             "ISO-8859-6", "UTF-16LE", ...                   */
 } fh_ingest_opts;
 
 /* The defaults: FH_FMT_AUTO, a 16 MiB cap, a tsv header line, the default
@@ -272,12 +275,17 @@ int fh_ingest_stream(FILE *f, const char *name, const fh_ingest_opts *o, fh_doc_
  *        optional <?xml ...?> declaration or <!...> lines) is trec; a tab
  *        in the first line is tsv; anything else is txt.
  *
- * Encodings.  Input is UTF-8, with or without a BOM.  A file that starts
- * with a UTF-16 or UTF-32 byte order mark is rejected (line 0) with the
- * encoding named and skipped: it is not misread as UTF-8.  Other encodings
- * (Windows-1256, ISO-8859-6) cannot be told from UTF-8 by a mark; they are
- * read as UTF-8 and their bytes passed on as invalid UTF-8.  (The place for
- * a transcoder is marked TODO(encodings) in ingest.c.)
+ * Encodings (decode.h).  Every format is read through one decoder: UTF-8
+ * with or without a BOM; UTF-16 and UTF-32 with a BOM; Windows-1256 and
+ * ISO-8859-6 detected from the first 64 KiB (bytes that are not UTF-8 and
+ * read as Arabic letters in one of the two code pages) or named in
+ * opts.encoding; any other iconv encoding by name.  The readers, the record
+ * cap and the line numbers see the decoded UTF-8.  A sequence the encoding
+ * cannot decode becomes U+FFFD (a separator: never indexed as part of a
+ * word) and is reported ("undecodable WINDOWS-1256 bytes (0x..): replaced
+ * by U+FFFD, not indexed") with its line, the first 20 of a file one by one.
+ * In UTF-8 input, invalid bytes are passed on as they are (the analyzer
+ * treats them as separators).
  */
 
 #endif /* FH_INGEST_H */

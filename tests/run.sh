@@ -36,7 +36,7 @@ nok() {
 # 1. unit tests (cmocka): every test binary in $B/tests
 # ---------------------------------------------------------------------
 echo "== unit tests ($B/tests)"
-for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5 test_segment; do
+for t in test_utf8 test_normalize test_tokenize test_stem test_api test_chartab test_ingest test_fts5 test_segment test_robust; do
     [ -x "$B/tests/$t" ] || nok "unit: $B/tests/$t was not built"
 done
 for bin in "$B"/tests/test_*; do
@@ -293,17 +293,28 @@ if [ -w /dev/full ]; then
     check "write error: status 3" eval 'exit_is 3 && err_has "write error"'
 fi
 
-# the index commands (index, search, show, delete, stats, check, optimize):
-# tests/cli_search.sh prints "ok   cli-search ..." / "FAIL: cli-search ..."
-B=$B sh tests/cli_search.sh >"$W/cs.out" 2>&1
-rc=$?
-grep -v '^cli-search: [0-9]* passed' "$W/cs.out"
-_p=$(grep -c '^ok ' "$W/cs.out")
-_f=$(grep -c '^FAIL' "$W/cs.out")
-[ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "cli-search: tests/cli_search.sh stopped (status $rc)"
-[ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "cli-search: tests/cli_search.sh ran nothing"
-pass=$((pass + _p))
-fail=$((fail + _f))
+# suite NAME SCRIPT: run a script that prints "ok   NAME ..." / "FAIL: NAME
+# ..." lines and a closing "NAME: N passed, N failed"; add its counts
+suite() {
+    B=$B sh "$2" >"$W/suite.out" 2>&1
+    rc=$?
+    grep -v "^$1: [0-9]* passed" "$W/suite.out"
+    _p=$(grep -c '^ok ' "$W/suite.out")
+    _f=$(grep -c '^FAIL' "$W/suite.out")
+    [ "$rc" -ne 0 ] && [ "$_f" -eq 0 ] && nok "$1: $2 stopped (status $rc)"
+    [ "$rc" -eq 0 ] && [ "$_p" -eq 0 ] && nok "$1: $2 ran nothing"
+    pass=$((pass + _p))
+    fail=$((fail + _f))
+}
+
+# the index commands (index, search, show, delete, stats, check, optimize)
+suite cli-search tests/cli_search.sh
+
+# ---------------------------------------------------------------------
+# 4. robustness: kills, full disk, two writers, encodings, limits
+# ---------------------------------------------------------------------
+echo "== robustness (tests/robust)"
+suite robust tests/robust/run.sh
 
 # ---------------------------------------------------------------------
 # 4. the FTS5 extension in the sqlite3 shell (tests/sqlite/*.sql)
