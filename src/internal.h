@@ -104,7 +104,7 @@ size_t fh_stem_word(const char *w, size_t len, char *out, int *stopword);
 
 /* Fold an analyzer's normalized form to the default alphabet (every rule
  * on); out has room for FH_MAX_TOKEN + FH_FOLD_MAX bytes.  Returns the new
- * length, at most FH_MAX_TOKEN. */
+ * length, at most FH_MAX_TOKEN (cut at a character boundary). */
 size_t fh_canonical(const char *w, size_t n, char *out);
 
 /* Corpus count of a normalized word form (0 if unknown). */

@@ -519,7 +519,12 @@ size_t fh_canonical(const char *w, size_t n, char *out)
         if (cp != FH_UTF8_INVALID)
             o += fh_fold(cp, FH_NORM_DEFAULT, out + o);
     }
-    return o > FH_MAX_TOKEN ? FH_MAX_TOKEN : o;
+    if (o > FH_MAX_TOKEN) { /* folding lengthened it: cut at a character boundary */
+        o = FH_MAX_TOKEN;
+        while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80)
+            o--;
+    }
+    return o;
 }
 
 const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
