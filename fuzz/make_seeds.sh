@@ -69,29 +69,29 @@ done
 rm -f /tmp/fahras-seed.$$
 
 # the ingest formats: control byte 0 picks the record cap and repeats
-# (fuzz/ingest_harness.h), byte 1 = 0xff never stops
-for f in "$G"/ingest/*.jsonl "$G"/search/docs.jsonl "$G"/ingest/bom_crlf/a.jsonl \
-    "$G"/ingest/auto/doc.JSONL "$G"/ingest/auto/doc.ndjson "$G"/ingest/auto/noext_json; do
-    b=$(basename "$f")
-    seed jsonl "$b" '\000\377' "$f"
-    seed jsonl "$b-cap40x3" '\023\377' "$f"
-done
-for f in "$G"/ingest/*.tsv "$G"/search/docs.tsv "$G"/ingest/bom_crlf/b.tsv \
-    "$G"/ingest/auto/doc.tsv "$G"/ingest/auto/noext_tsv; do
-    b=$(basename "$f")
-    seed tsv "$b" '\000\377' "$f"
-    seed tsv "$b-cols-cap100x2" '\114\377' "$f"
-done
-head -n 4 demo/ant2-sample.tsv | cut -c1-1500 >/tmp/fahras-seed.$$
-seed tsv ant2-sample-head '\000\377' /tmp/fahras-seed.$$
-seed tsv ant2-sample-head-cap300 '\005\377' /tmp/fahras-seed.$$
-rm -f /tmp/fahras-seed.$$
-for f in "$G"/ingest/*.trec "$G"/search/docs.trec "$G"/ingest/bom_crlf/c.trec \
-    "$G"/ingest/auto/doc.xml "$G"/ingest/auto/doc.sgml "$G"/ingest/auto/noext_trec; do
-    b=$(basename "$f")
-    seed trec "$b" '\000\377' "$f"
-    seed trec "$b-cap300x2" '\015\377' "$f"
-done
+# (fuzz/ingest_harness.h), byte 1 = 0xff never stops.
+# each file twice: as it is, and with the control byte 0 given (SUFFIX)
+# ingest_seeds FORMAT CONTROL SUFFIX FILE...
+ingest_seeds() {
+    fmt=$1 c=$2 suffix=$3
+    shift 3
+    for f in "$@"; do
+        seed "$fmt" "$(basename "$f")" '\000\377' "$f"
+        seed "$fmt" "$(basename "$f")-$suffix" "$c\377" "$f"
+    done
+}
+ingest_seeds jsonl '\023' cap40x3 "$G"/ingest/*.jsonl "$G"/search/docs.jsonl \
+    "$G"/ingest/bom_crlf/a.jsonl "$G"/ingest/auto/doc.JSONL "$G"/ingest/auto/doc.ndjson \
+    "$G"/ingest/auto/noext_json
+mkdir -p /tmp/fahras-seed.$$.d
+head -n 4 demo/ant2-sample.tsv | cut -c1-1500 >/tmp/fahras-seed.$$.d/ant2-sample-head
+ingest_seeds tsv '\114' cols-cap100x2 "$G"/ingest/*.tsv "$G"/search/docs.tsv \
+    "$G"/ingest/bom_crlf/b.tsv "$G"/ingest/auto/doc.tsv "$G"/ingest/auto/noext_tsv \
+    /tmp/fahras-seed.$$.d/ant2-sample-head
+rm -rf /tmp/fahras-seed.$$.d
+ingest_seeds trec '\015' cap300x2 "$G"/ingest/*.trec "$G"/search/docs.trec \
+    "$G"/ingest/bom_crlf/c.trec "$G"/ingest/auto/doc.xml "$G"/ingest/auto/doc.sgml \
+    "$G"/ingest/auto/noext_trec
 cat >/tmp/fahras-seed.$$ <<'T'
 <?xml version="1.0"?>
 <DOC id="GIGA_1"><HEADLINE>عنوان &amp; &#1575;&#x628; &bogus;</HEADLINE>
@@ -102,10 +102,7 @@ cat >/tmp/fahras-seed.$$ <<'T'
 T
 seed trec hand '\000\377' /tmp/fahras-seed.$$
 rm -f /tmp/fahras-seed.$$
-for f in "$G"/ingest/txt/*.txt "$G"/ingest/txt/sub/*.txt "$G"/search/txt/*.txt \
-    "$G"/search/txt/sub/*.txt "$G"/ingest/bom_crlf/d.txt "$G"/ingest/auto/doc.txt; do
-    b=$(basename "$f")
-    seed txt "$b" '\000\377' "$f"
-    seed txt "$b-cap40" '\003\377' "$f"
-done
+ingest_seeds txt '\003' cap40 "$G"/ingest/txt/*.txt "$G"/ingest/txt/sub/*.txt \
+    "$G"/search/txt/*.txt "$G"/search/txt/sub/*.txt "$G"/ingest/bom_crlf/d.txt \
+    "$G"/ingest/auto/doc.txt
 du -sb "$S"
