@@ -536,7 +536,15 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
     if (a->canon) {
         /* the lexicon, the stopwords and the stemmer speak the default
          * alphabet: fold the analyzer's norm to it first */
-        len = fh_canonical(norm, len, canon);
+        size_t cl = fh_canonical(norm, len, canon);
+        if (cl == 0) {
+            /* only marks the default alphabet removes (marks=0: "َﹹ"): no
+             * word to stem, and an empty stem would be an index key */
+            *stem_len = len;
+            *stopword = 0;
+            return norm;
+        }
+        len = cl;
         canon[len] = '\0';
         norm = canon;
         hash = fh_lex_hash(norm, len);
