@@ -35,11 +35,12 @@ fi
 dirs="$corpus fuzz/seeds/$n"
 [ -d "fuzz/regress/$n" ] && dirs="$dirs fuzz/regress/$n"
 log=$art/last.log
+commit=$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src fuzz include 2>/dev/null || echo +changes)
 # shellcheck disable=SC2086 # the directories are words
 nice -n 19 "$bin" "$@" $dirs 2>"$log"
 rc=$?
 grep -E '^(==[0-9]+==|SUMMARY|.*fuzz invariant failed|artifact_prefix|Test unit written)' "$log" | head -20
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-echo "fuzz $n: ${runs:-?} executions, ${speed:-?} exec/s, status $rc ($(git rev-parse --short HEAD 2>/dev/null))"
+echo "fuzz $n: ${runs:-?} executions, ${speed:-?} exec/s, status $rc (commit $commit)"
 exit "$rc"
