@@ -11,12 +11,21 @@
 #   make segdata         regenerate the segmenter's data from ANT rows:
 #                        data/written.tsv, tanwin.tsv, alef.tsv
 #   make eval / bench    quality evaluations / speed benchmarks (need ../shared/data)
+#   make fuzz            every libFuzzer harness in turn (clang, build-fuzz/; fuzz/README.md),
+#                        FUZZ_TIME=seconds each (default 60) or FUZZ_RUNS=N
 
 CC      ?= cc
 SAN     ?= 0
 ifeq ($(SAN),1)
 B       := build-san
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+# the library instrumented for libFuzzer; the harnesses add -fsanitize=fuzzer
+B       := build-fuzz
+CC      := clang
+OPT     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
 LDSAN   := -fsanitize=address,undefined
 else
 B       := build
@@ -45,9 +54,14 @@ TESTS   := test_utf8 test_normalize test_tokenize test_stem test_api test_ingest
            test_segment test_robust
 TEST_BIN := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all test clean chartab lexicon segdata eval bench check-clang valgrind robust-long
+# fuzz harnesses: fuzz/fuzz_NAME.c each; a new harness is its file and its name here
+FUZZERS := analyze query jsonl tsv trec txt fts5 segment
+# each harness without libFuzzer: replays fuzz/seeds and fuzz/regress in make test
+REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay_%)
+
+.PHONY: all test clean chartab lexicon segdata eval bench check-clang valgrind robust-long fuzz fuzz-build
 all: $(B)/libfahras.a $(B)/libfahras.so $(B)/fahras $(TEST_BIN) $(B)/tests/test_chartab \
-     $(B)/fahras_sqlite.so
+     $(B)/fahras_sqlite.so $(REPLAY_BIN)
 
 $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -55,7 +69,7 @@ $(B)/obj/%.o: src/%.c src/*.h include/fahras.h | $(B)/obj
 $(B)/obj/gen_%.o: $(B)/gen/%.c src/wordtab.h | $(B)/obj
 	$(CC) $(CFLAGS) -Wno-overlength-strings -Isrc -c $< -o $@
 
-$(B)/obj $(B)/gen $(B)/tools $(B)/tests:
+$(B)/obj $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
 	mkdir -p $@
 
 $(B)/tools/gen_wordtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
@@ -123,6 +137,19 @@ $(B)/tests/%: tests/%.c tests/*.h $(B)/libfahras.a | $(B)/tests
 $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Isrc $< $(B)/libfahras.a -o $@ -lcmocka -lutf8proc $(LDFLAGS) $(LIBS)
 
+# fuzz harnesses: the replay driver (any compiler), the libFuzzer binary (FUZZ=1)
+$(B)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/*.h src/*.h $(B)/libfahras.a | $(B)/fuzz
+	$(CC) $(CFLAGS) -Isrc fuzz/fuzz_$*.c fuzz/replay.c $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
+
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/*.h src/*.h $(B)/libfahras.a | $(B)/fuzz
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc $< $(B)/libfahras.a -o $@ $(LDFLAGS) -fsanitize=fuzzer $(LIBS)
+
+fuzz-build:
+	$(MAKE) FUZZ=1 $(FUZZERS:%=build-fuzz/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	for n in $(FUZZERS); do sh fuzz/run.sh $$n || exit 1; done
+
 $(B)/analyze_bench $(B)/segment_bench $(B)/fts5_bench $(B)/analyze_dump: $(B)/%: bench/%.c bench/bench.h $(B)/libfahras.a
 	$(CC) $(CFLAGS) $< $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
@@ -161,4 +188,4 @@ check-clang:
 	$(MAKE) CC=clang B=build-clang all
 
 clean:
-	rm -rf build build-san build-clang
+	rm -rf build build-san build-clang build-fuzz

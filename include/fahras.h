@@ -164,7 +164,9 @@ enum fh_token_type {
 };
 
 enum fh_token_flag {
-    FH_TOKEN_STOPWORD = 1u << 0, /* norm is on the stopword list              */
+    FH_TOKEN_STOPWORD = 1u << 0, /* norm is on the stopword list; when stemming,
+                                    also a listed word with a proclitic (وفي,
+                                    بهذا): the stemmer finds those            */
     FH_TOKEN_TRUNCATED = 1u << 1 /* part of a run longer than FH_MAX_TOKEN,
                                     split at a character boundary; not stemmed */
 };
@@ -229,9 +231,10 @@ FH_API size_t fh_normalize(const fh_analyzer *a, const char *text, size_t len,
  * borrowed from the analyzer until its next call, with its length in
  * *stem_len (may be NULL).  Stems are in the default alphabet whatever the
  * analyzer's flags.  A word that is not a single Arabic word is returned
- * as is; a word longer than FH_MAX_TOKEN bytes is returned unstemmed, cut to
- * at most FH_MAX_TOKEN bytes at a character boundary (as the tokenizer cuts
- * long runs).  Returns NULL only for NULL arguments.
+ * unstemmed but folded to the default alphabet (with digits=0, "٣" gives
+ * "3", where the token's stem stays "٣"); a word longer than FH_MAX_TOKEN
+ * bytes is returned unstemmed, cut to at most FH_MAX_TOKEN bytes at a
+ * character boundary (as the tokenizer cuts long runs).  Returns NULL only for NULL arguments.
  */
 FH_API const char *fh_stem(fh_analyzer *a, const char *norm, size_t len,
                            size_t *stem_len);

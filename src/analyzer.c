@@ -188,13 +188,9 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->simd_lo[slot] = (uint16_t)(lead << 8 | cont);
         a->simd_len[slot] = (uint16_t)(k - k0);
     }
-    if (a->opt.stem) {
-        a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache);
-        if (!a->cache) {
-            fh_analyzer_free(a);
-            return FH_ENOMEM;
-        }
-    }
+    /* the stem cache (3 MB) is made at the first word the lexicon does not
+     * know (fh_stem_token): an analyzer made for a few words (an FTS5 query,
+     * fahras_tokens) costs no 3 MB of zeroing */
     *out = a;
     return FH_OK;
 }

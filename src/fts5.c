@@ -178,6 +178,10 @@ typedef struct tv_cursor {
     tv_row *rows;
     size_t nrows, rcap, i;
     int nomem;
+    /* the analyzer of the last call, kept while the options stay the same:
+     * a join (fahras_tokens(docs.body)) makes one, not one per row */
+    fh_analyzer *an;
+    fh_options an_opt;
 } tv_cursor;
 
 static int tv_connect(sqlite3 *db, void *ud, int argc, const char *const *argv, sqlite3_vtab **out,
@@ -263,6 +267,7 @@ static int tv_close(sqlite3_vtab_cursor *cur)
 {
     tv_cursor *c = (tv_cursor *)cur;
     tv_reset(c);
+    fh_analyzer_free(c->an);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -386,11 +391,15 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, i
     if (len)
         memcpy(c->text, blob, (size_t)len);
     c->text[len] = '\0';
-    fh_analyzer *a;
-    if (fh_analyzer_new(&opt, &a) != FH_OK)
-        return SQLITE_NOMEM;
-    fh_analyze(a, c->text, (size_t)len, tv_on_token, c);
-    fh_analyzer_free(a);
+    if (!c->an || c->an_opt.norm_flags != opt.norm_flags || c->an_opt.stem != opt.stem ||
+        c->an_opt.stopwords != opt.stopwords) {
+        fh_analyzer_free(c->an);
+        c->an = NULL;
+        if (fh_analyzer_new(&opt, &c->an) != FH_OK)
+            return SQLITE_NOMEM;
+        c->an_opt = opt;
+    }
+    fh_analyze(c->an, c->text, (size_t)len, tv_on_token, c);
     return c->nomem ? SQLITE_NOMEM : SQLITE_OK;
 }
 

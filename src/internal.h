@@ -94,7 +94,8 @@ struct fh_analyzer {
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */
-    fh_cache_slot *cache;                      /* NULL when stemming is off      */
+    fh_cache_slot *cache;                      /* made at the first unknown word */
+    int cache_failed;                          /* 1: it could not be made        */
 };
 
 /* Stem a word in the default alphabet into out (room for len+8 bytes);
@@ -104,7 +105,7 @@ size_t fh_stem_word(const char *w, size_t len, char *out, int *stopword);
 
 /* Fold an analyzer's normalized form to the default alphabet (every rule
  * on); out has room for FH_MAX_TOKEN + FH_FOLD_MAX bytes.  Returns the new
- * length, at most FH_MAX_TOKEN. */
+ * length, at most FH_MAX_TOKEN (cut at a character boundary). */
 size_t fh_canonical(const char *w, size_t n, char *out);
 
 /* Corpus count of a normalized word form (0 if unknown). */

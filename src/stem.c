@@ -24,6 +24,7 @@
  * form is first folded to it (so it behaves the same whatever the
  * normalization flags), and stems are in that alphabet.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -525,7 +526,12 @@ size_t fh_canonical(const char *w, size_t n, char *out)
         if (cp != FH_UTF8_INVALID)
             o += fh_fold(cp, FH_NORM_DEFAULT, out + o);
     }
-    return o > FH_MAX_TOKEN ? FH_MAX_TOKEN : o;
+    if (o > FH_MAX_TOKEN) { /* folding lengthened it: cut at a character boundary */
+        o = FH_MAX_TOKEN;
+        while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80)
+            o--;
+    }
+    return o;
 }
 
 const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
@@ -537,7 +543,15 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
     if (a->canon) {
         /* the lexicon, the stopwords and the stemmer speak the default
          * alphabet: fold the analyzer's norm to it first */
-        len = fh_canonical(norm, len, canon);
+        size_t cl = fh_canonical(norm, len, canon);
+        if (cl == 0) {
+            /* only marks the default alphabet removes (marks=0: "َﹹ"): no
+             * word to stem, and an empty stem would be an index key */
+            *stem_len = len;
+            *stopword = 0;
+            return norm;
+        }
+        len = cl;
         canon[len] = '\0';
         norm = canon;
         hash = fh_lex_hash(norm, len);
@@ -547,6 +561,9 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
         *stem_len = n;
         return ls;
     }
+    if (a->opt.stem && !a->cache && !a->cache_failed && len <= FH_CACHE_KEY &&
+        !(a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache)))
+        a->cache_failed = 1; /* out of memory: stem without a cache */
     if (a->cache && len <= FH_CACHE_KEY) {
         /* the lexicon's hash of the word picks the cache slot too */
         fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SLOTS - 1)];

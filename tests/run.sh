@@ -343,5 +343,18 @@ else
 fi
 
 # ---------------------------------------------------------------------
+# 4. the fuzz harnesses, without libFuzzer, over their seeds and saved
+#    reproducers (fuzz/replay.sh; the fuzzing itself is make fuzz)
+# ---------------------------------------------------------------------
+echo "== fuzz replay (fuzz/seeds, fuzz/regress)"
+B=$B sh fuzz/replay.sh >"$W/fz.out" 2>&1
+cat "$W/fz.out"
+_p=$(grep -c '^ok ' "$W/fz.out")
+_f=$(grep -c '^FAIL' "$W/fz.out")
+[ "$_p" -eq 0 ] && [ "$_f" -eq 0 ] && nok "fuzz-replay: fuzz/replay.sh ran nothing"
+pass=$((pass + _p))
+fail=$((fail + _f))
+
+# ---------------------------------------------------------------------
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

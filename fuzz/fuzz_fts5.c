@@ -1,0 +1,243 @@
+/*
+ * fuzz_fts5.c — the FTS5 tokenizer adapter (src/fts5.c) through SQLite: an
+ * in-memory database with fh_sqlite_register() (opened once), an FTS5 table
+ * with tokenize='fahras ...' per option set (kept; its rows deleted after
+ * each input), the input as two documents, a query and a prefix
+ * query made of its words, highlight(), fahras_tokens(), and FTS5's own
+ * integrity-check after an update and a delete.
+ *
+ * Input: 1 control byte, then the text (all of it, NUL bytes included; it
+ * is bound as a blob cast to text, so any byte sequence reaches the
+ * tokenizer).
+ *   bit 0  stem 0      bit 1  stopwords 0    bit 2  marks 0
+ *   bit 3  alef 0      bit 4  presentation 0 bit 5  a bad option (the
+ *                                               CREATE must fail, cleanly)
+ *   bit 6  the query is the text itself (FTS5 syntax errors are answers)
+ *
+ * Invariants: the table is created unless the option is bad; inserts,
+ * updates and deletes succeed; integrity-check passes; every token that
+ * fahras_tokens() reports lies inside the text, in order, with a valid
+ * UTF-8 norm; a MATCH or highlight() either answers or fails with an SQL
+ * error (never a crash); the document matches a query made of its own
+ * first word, quoted, and that word as a prefix, when the word alone is
+ * read as in the text (not a piece of an over-long run).
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "../include/fahras.h"
+#include "fuzz.h"
+
+#define FUZZ_MAX_LEN 1024
+
+/* one in-memory database for the whole run, the extension registered once;
+ * each input makes its table and drops it */
+static sqlite3 *db;
+
+static void close_db(void)
+{
+    sqlite3_close(db);
+    db = NULL;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    FZ_CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    char err[256];
+    FZ_CHECK(fh_sqlite_register(db, err, sizeof err) == FH_OK);
+    atexit(close_db);
+    return 0;
+}
+
+static unsigned cur_tab; /* the table of the input being run: t<cur_tab> */
+
+/* sql with every "{t}" replaced by the current table's name. */
+static const char *tq(const char *sql)
+{
+    static char buf[512];
+    char name[16];
+    snprintf(name, sizeof name, "t%u", cur_tab);
+    size_t n = 0;
+    for (const char *p = sql; *p && n + 16 < sizeof buf; p++) {
+        if (!strncmp(p, "{t}", 3)) {
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", name);
+            p += 2;
+        } else
+            buf[n++] = *p;
+    }
+    buf[n] = 0;
+    return buf;
+}
+
+static int exec_ok(const char *sql)
+{
+    return sqlite3_exec(db, tq(sql), NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Run one statement with the text bound as ?1; returns its sqlite3_step
+ * end status (SQLITE_DONE, or an error) and calls row() for each row. */
+static int run_text(const char *sql, const char *text, size_t len,
+                    void (*row)(sqlite3_stmt *, void *), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, tq(sql), -1, &st, NULL) != SQLITE_OK)
+        return sqlite3_errcode(db);
+    sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (row)
+            row(st, ctx);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+typedef struct tokchk {
+    size_t len;
+    long long last_start;
+} tokchk;
+
+static void on_token_row(sqlite3_stmt *st, void *ctx)
+{
+    tokchk *c = ctx;
+    long long s = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
+    FZ_CHECK(0 <= s && s < e && (size_t)e <= c->len);
+    FZ_CHECK(s >= c->last_start);
+    c->last_start = s;
+    const char *norm = (const char *)sqlite3_column_text(st, 2);
+    int nlen = sqlite3_column_bytes(st, 2);
+    FZ_CHECK(norm != NULL && fz_valid_utf8(norm, (size_t)nlen));
+}
+
+static void count_row(sqlite3_stmt *st, void *ctx)
+{
+    (void)st;
+    ++*(int *)ctx;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz_in in = {data, size};
+    unsigned ctl = fz_byte(&in);
+    const char *text = (const char *)in.p;
+    size_t len = in.n;
+    char opts[160] = "fahras";
+    if (ctl & 1)
+        strcat(opts, " stem 0");
+    if (ctl & 2)
+        strcat(opts, " stopwords 0");
+    if (ctl & 4)
+        strcat(opts, " marks 0");
+    if (ctl & 8)
+        strcat(opts, " alef 0");
+    if (ctl & 16)
+        strcat(opts, " presentation 0");
+    if (ctl & 32)
+        strcat(opts, " no_such_option 1");
+    /* one table per option set (ctl & 31), made on first use and kept, its
+     * rows deleted after each input; remade every 1,000 uses so that FTS5's
+     * delete markers do not pile up.  A bad option is a table of its own,
+     * whose CREATE must fail. */
+    static unsigned uses[32];
+    unsigned tab = ctl & 31;
+    char sql[320];
+    int made;
+    if (ctl & 32) {
+        snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE bad USING fts5(body, tokenize='%s')", opts);
+        FZ_CHECK(!exec_ok(sql));
+        made = 0;
+    } else {
+        if (uses[tab]++ % 1000 == 999) {
+            snprintf(sql, sizeof sql, "DROP TABLE t%u", tab);
+            FZ_CHECK(exec_ok(sql));
+        }
+        snprintf(sql, sizeof sql,
+                 "CREATE VIRTUAL TABLE IF NOT EXISTS t%u USING fts5(body, tokenize='%s')", tab,
+                 opts);
+        made = exec_ok(sql);
+        FZ_CHECK(made);
+    }
+    cur_tab = tab;
+    if (made) {
+        FZ_CHECK(run_text("INSERT INTO {t}(rowid, body) VALUES (1, CAST(?1 AS TEXT))", text, len,
+                          NULL, NULL) == SQLITE_DONE);
+        FZ_CHECK(run_text("INSERT INTO {t}(rowid, body) VALUES (2, CAST(?1 AS TEXT))", text, len,
+                          NULL, NULL) == SQLITE_DONE);
+        FZ_CHECK(exec_ok("INSERT INTO {t}({t}) VALUES ('integrity-check')"));
+
+        /* the document's first token, as a quoted phrase, must find it */
+        tokchk tc = {len, 0};
+        char first[512] = "", firstq[512] = "";
+        sqlite3_stmt *st = NULL;
+        FZ_CHECK(sqlite3_prepare_v2(db,
+                                    "SELECT start, \"end\", norm, query FROM fahras_tokens(CAST(?1 AS "
+                                    "TEXT), ?2) ORDER BY start",
+                                    -1, &st, NULL) == SQLITE_OK);
+        sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, opts + 6, -1, SQLITE_STATIC); /* the options after "fahras" */
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            on_token_row(st, &tc);
+            long long s = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
+            const char *qt = (const char *)sqlite3_column_text(st, 3);
+            if (!first[0] && e - s < 200 && qt && strlen(qt) < sizeof firstq &&
+                memchr(text + s, '"', (size_t)(e - s)) == NULL &&
+                memchr(text + s, 0, (size_t)(e - s)) == NULL) {
+                first[0] = '"';
+                memcpy(first + 1, text + s, (size_t)(e - s));
+                first[e - s + 1] = '"';
+                first[e - s + 2] = 0;
+                strcpy(firstq, qt);
+            }
+        }
+        FZ_CHECK(rc == SQLITE_DONE);
+        sqlite3_finalize(st);
+        /* the word alone must be read as in its text: a piece of an over-long
+         * run is indexed unstemmed there, but alone it is a word like any */
+        int alone_same = 0;
+        if (first[0] && fz_valid_utf8(first, strlen(first))) {
+            sqlite3_stmt *a = NULL;
+            FZ_CHECK(sqlite3_prepare_v2(db, "SELECT query FROM fahras_tokens(?1, ?2)", -1, &a,
+                                        NULL) == SQLITE_OK);
+            sqlite3_bind_text(a, 1, first + 1, (int)strlen(first) - 2, SQLITE_STATIC);
+            sqlite3_bind_text(a, 2, opts + 6, -1, SQLITE_STATIC);
+            int rows = 0, same = 0;
+            while (sqlite3_step(a) == SQLITE_ROW) {
+                const char *qa = (const char *)sqlite3_column_text(a, 0);
+                rows++;
+                same = qa && !strcmp(qa, firstq);
+            }
+            sqlite3_finalize(a);
+            alone_same = rows == 1 && same;
+        }
+        if (alone_same) {
+            int hits = 0;
+            FZ_CHECK(run_text("SELECT rowid FROM {t} WHERE {t} MATCH ?1", first, strlen(first),
+                              count_row, &hits) == SQLITE_DONE);
+            FZ_CHECK(hits == 2);
+            char pre[520];
+            snprintf(pre, sizeof pre, "%s*", first);
+            hits = 0;
+            FZ_CHECK(run_text("SELECT rowid FROM {t} WHERE {t} MATCH ?1", pre, strlen(pre),
+                              count_row, &hits) == SQLITE_DONE);
+            FZ_CHECK(hits == 2);
+            int n = 0;
+            FZ_CHECK(run_text(
+                              "SELECT highlight({t}, 0, '[', ']') FROM {t} WHERE {t} MATCH ?1",
+                              first, strlen(first), count_row, &n) == SQLITE_DONE);
+        }
+        if (ctl & 64) { /* the text itself as a query: an answer or an SQL error */
+            int n = 0;
+            (void)run_text("SELECT highlight({t}, 0, '[', ']') FROM {t} WHERE {t} MATCH CAST(?1 AS TEXT)",
+                           text, len, count_row, &n);
+        }
+        FZ_CHECK(run_text("UPDATE {t} SET body = CAST(?1 AS TEXT) || ' x' WHERE rowid = 1", text,
+                          len, NULL, NULL) == SQLITE_DONE);
+        FZ_CHECK(exec_ok("DELETE FROM {t} WHERE rowid = 2"));
+        FZ_CHECK(exec_ok("INSERT INTO {t}({t}) VALUES ('integrity-check')"));
+    }
+    if (made)
+        FZ_CHECK(exec_ok("DELETE FROM {t}"));
+    return 0;
+}
