@@ -134,7 +134,7 @@ static fh_index *open_index(const char *cmd, const char *db, int readonly)
 
 typedef struct ingest_ctx {
     fh_index *ix;
-    unsigned long added, replaced, unchanged, rejected;
+    unsigned long added, replaced, unchanged, rejected, undecodable;
     double t0, last;
     size_t bytes, total_bytes;
     int tty, failed;
@@ -204,7 +204,10 @@ static int on_doc(void *ctx, const fh_doc *d)
 static void on_reject(void *ctx, const char *file, unsigned long line, const char *reason)
 {
     ingest_ctx *c = ctx;
-    c->rejected++;
+    if (fh_ingest_is_note(reason))
+        c->undecodable++; /* bytes replaced inside a record that is indexed */
+    else
+        c->rejected++;
     if (line)
         fprintf(stderr, "%sfahras index: %s:%lu: %s\n", c->tty ? "\r" : "", file, line, reason);
     else
@@ -403,18 +406,22 @@ int cmd_index(int argc, char **argv)
     if (rc != FH_OK)
         fprintf(stderr, "fahras index: stopped; %lu documents were committed before\n",
                 c.committed);
+    char undec[64] = "";
+    if (c.undecodable)
+        snprintf(undec, sizeof undec, ", %lu notes of undecodable bytes", c.undecodable);
     fprintf(stderr,
-            "fahras index: %lu added, %lu replaced, %lu unchanged, %lu rejected in %.1f s "
+            "fahras index: %lu added, %lu replaced, %lu unchanged, %lu rejected%s in %.1f s "
             "(%.1f MB/s) -> %s\n",
-            c.added, c.replaced, c.unchanged, c.rejected, el, el > 0 ? c.bytes / 1e6 / el : 0,
-            db);
+            c.added, c.replaced, c.unchanged, c.rejected, undec, el,
+            el > 0 ? c.bytes / 1e6 / el : 0, db);
     fh_index_close(ix);
     if (c.log)
         fclose(c.log);
     free(paths);
     if (rc != FH_OK)
         return CLI_IO;
-    return c.rejected ? CLI_BADINPUT : CLI_OK;
+    /* undecodable bytes are a problem of the input, as a rejected record is */
+    return c.rejected || c.undecodable ? CLI_BADINPUT : CLI_OK;
 }
 
 /* ------------------------------------------------------------------ */

@@ -60,6 +60,7 @@ typedef struct fz_run {
     fz_rec *docs, *rejs;
     size_t nrej, capd, capr;
     size_t nrej0; /* rejects of the file itself (line 0) */
+    size_t nnote; /* notes of undecodable bytes (not rejects) */
 } fz_run;
 
 static void fz_push(fz_rec **v, size_t *n, size_t *cap, unsigned long line, uint64_t h)
@@ -117,7 +118,9 @@ static void fz_on_reject(void *ctx, const char *file, unsigned long line, const 
     FZ_CHECK(file && strcmp(file, r->name) == 0);
     FZ_CHECK(line <= r->lines);
     FZ_CHECK(reason && reason[0] && strlen(reason) < 512);
-    if (line == 0)
+    if (fh_ingest_is_note(reason))
+        r->nnote++; /* bytes replaced inside a record still delivered */
+    else if (line == 0)
         r->nrej0++;
     else
         fz_push(&r->rejs, &r->nrej, &r->capr, line, fz_hash(FZ_HASH0, reason, strlen(reason)));
@@ -189,8 +192,14 @@ static int fz_ingest(const fz_spec *spec, const uint8_t *data, size_t size)
     if (r.fixed && spec->one_record)
         FZ_CHECK(r.ndocs + r.nrej + r.nrej0 == 1);
     /* whole lines, no byte order mark to skip in the first copy only */
+    /* (not when the input starts with a byte order mark, which only the first
+     * copy has at the start, nor when bytes were undecodable: an encoding is
+     * guessed from the whole input's first bytes) */
+    int bom = (in.n >= 3 && memcmp(in.p, "\xEF\xBB\xBF", 3) == 0) ||
+              (in.n >= 2 && (memcmp(in.p, "\xFF\xFE", 2) == 0 || memcmp(in.p, "\xFE\xFF", 2) == 0)) ||
+              (in.n >= 4 && memcmp(in.p, "\0\0\xFE\xFF", 4) == 0);
     if (copies > 1 && r.fixed && !r.stop_at && spec->periodic && spec->periodic(&o) &&
-        in.n > 0 && in.p[in.n - 1] == '\n' && !(in.n >= 3 && memcmp(in.p, "\xEF\xBB\xBF", 3) == 0)) {
+        in.n > 0 && in.p[in.n - 1] == '\n' && !bom && !r.nnote) {
         fz_check_copies(r.docs, r.ndocs, per, copies);
         fz_check_copies(r.rejs, r.nrej, per, copies);
     }

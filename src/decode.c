@@ -288,7 +288,8 @@ static void warn_bad(fh_decoder *d, const unsigned char *at, size_t n, int at_en
     for (size_t i = 0; i < n && i < 4; i++)
         k += (size_t)snprintf(hex + k, sizeof hex - k, "%s0x%02X", i ? " " : "", at[i]);
     if (at_end)
-        snprintf(msg, sizeof msg, "%s input ends inside a character (%s): dropped", d->name, hex);
+        snprintf(msg, sizeof msg, "undecodable %s bytes at the end of the input, inside a character (%s): dropped",
+                 d->name, hex);
     else
         snprintf(msg, sizeof msg, "undecodable %s bytes (%s): replaced by U+FFFD, not indexed",
                  d->name, hex);
@@ -358,8 +359,8 @@ long fh_dec_read(fh_decoder *d, char *out, size_t cap, int *err_no)
     if (op == out && d->rpos == d->rlen && d->raw_eof) {
         if (d->nwarn > FH_DEC_MAX_WARN && d->warn) {
             char msg[128];
-            snprintf(msg, sizeof msg, "%lu more undecodable %s sequences not reported",
-                     d->nwarn - FH_DEC_MAX_WARN, d->name);
+            snprintf(msg, sizeof msg, "undecodable %s sequences: %lu more, not reported",
+                     d->name, d->nwarn - FH_DEC_MAX_WARN);
             d->warn(d->ctx, d->line + 1, msg);
         }
         d->done = 1;

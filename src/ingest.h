@@ -37,6 +37,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../include/fahras.h"
 
@@ -125,7 +126,21 @@ typedef int (*fh_doc_fn)(void *ctx, const fh_doc *d);
  * borrowed for the call.  A CLI prints "FILE:LINE: REASON" (or
  * "FILE: REASON" for line 0).  The reject callback may be NULL: problems
  * are then skipped silently.
+ *
+ * Notes.  The same callback also receives notes about bytes the input's
+ * encoding cannot decode (src/decode.c): they are replaced by
+ * U+FFFD, which is never indexed, and the record that holds them is still
+ * delivered.  A note's reason begins with FH_INGEST_NOTE_UNDECODABLE; a
+ * caller that counts rejected records tells them apart with
+ * fh_ingest_is_note().
  */
+#define FH_INGEST_NOTE_UNDECODABLE "undecodable "
+static inline int fh_ingest_is_note(const char *reason)
+{
+    return reason && strncmp(reason, FH_INGEST_NOTE_UNDECODABLE,
+                             sizeof FH_INGEST_NOTE_UNDECODABLE - 1) == 0;
+}
+
 typedef void (*fh_reject_fn)(void *ctx, const char *file, unsigned long line, const char *reason);
 
 /* ===================================================================== *

@@ -788,8 +788,8 @@ static void test_encodings(void **state)
         sink k = {0};
         assert_int_equal(ingest_bytes("\xFF\xFE{\0}\0\n\0\x43", 9, "t.jsonl", &o, &k), FH_OK);
         /* (the decoder reads ahead: its report comes first) */
-        assert_string_equal(k.out.p, "reject t.jsonl:2: UTF-16LE input ends inside a character "
-                                     "(0x43): dropped\n"
+        assert_string_equal(k.out.p, "reject t.jsonl:2: undecodable UTF-16LE bytes at the end of "
+                                     "the input, inside a character (0x43): dropped\n"
                                      "reject t.jsonl:1: no title or body\n");
         sink_free(&k);
     }
