@@ -472,9 +472,15 @@ typedef struct seg_slot {
     char data[SEG_CACHE_DATA]; /* the word, then its segmentation */
 } seg_slot;
 
+/* The scanner's fast path: the characters U+0600..U+06FF (UTF-8 D8..DB
+ * then a continuation byte), indexed (lead - 0xD8) * 64 + (cont & 0x3F),
+ * classified with one load instead of a decode and a two-stage table walk. */
+
 struct fh_segmenter {
     fh_segment_options opt;
     seg_slot *cache;
+    uint8_t cls[256];    /* U+0600..U+06FF: fh_ch()->cls                     */
+    uint8_t inword[256]; /* U+0600..U+06FF: 1 if it goes on an Arabic word */
 };
 
 fh_segment_options fh_segment_options_default(void)
@@ -521,6 +527,11 @@ int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out)
     if (!s)
         return FH_ENOMEM;
     s->opt = o;
+    for (uint32_t c = 0; c < 256; c++) {
+        int k = fh_ch(0x0600 + c)->cls;
+        s->cls[c] = (uint8_t)k;
+        s->inword[c] = k == FH_C_ARLET || k == FH_C_ARMARK || k == FH_C_IGN;
+    }
     s->cache = calloc(SEG_CACHE_SLOTS, sizeof *s->cache);
     if (!s->cache) {
         fh_segmenter_free(s);
@@ -670,10 +681,41 @@ typedef struct seg_tok {
 } seg_tok;
 
 /* The next token from *pi (spaces and stray controls skipped); 0 at the end. */
-static int scan(const unsigned char *t, size_t len, size_t *pi, seg_tok *tok)
+static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_t *pi,
+                seg_tok *tok)
 {
     size_t i = *pi;
     while (i < len) {
+        if (t[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (t[i] - 0xD8u < 4 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+            /* U+0600..U+06FF: the common case, without decoding */
+            int cls = s->cls[(t[i] - 0xD8u) << 6 | (t[i + 1] & 0x3Fu)];
+            if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
+                size_t start = i, end = i + 2;
+                for (;;) {
+                    while (end + 1 < len && t[end] - 0xD8u < 4 && (t[end + 1] & 0xC0) == 0x80 &&
+                           s->inword[(t[end] - 0xD8u) << 6 | (t[end + 1] & 0x3Fu)])
+                        end += 2;
+                    if (end >= len)
+                        break;
+                    size_t a2;
+                    uint32_t c2 = t[end] < 0x80 ? (a2 = 1, t[end])
+                                                : fh_utf8_next(t + end, len - end, &a2);
+                    if (c2 == FH_UTF8_INVALID)
+                        break;
+                    int k2 = fh_ch(c2)->cls;
+                    if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
+                        break;
+                    end += a2;
+                }
+                *tok = (seg_tok){start, end, TK_AR, 0};
+                *pi = end;
+                return 1;
+            }
+        }
         size_t adv;
         uint32_t cp = t[i] < 0x80 ? (adv = 1, t[i]) : fh_utf8_next(t + i, len - i, &adv);
         size_t start = i, end = i + adv;
@@ -836,7 +878,7 @@ size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size
     for (;;) {
         while (more && head - tail < SEG_QDEPTH) {
             seg_tok *tk = &q[head & (SEG_QDEPTH - 1)];
-            if (!scan(t, len, &i, tk)) {
+            if (!scan(s, t, len, &i, tk)) {
                 more = 0;
                 break;
             }
