@@ -165,6 +165,10 @@ typedef struct params {
     double plural;     /* ين/ون split when the singular is this much commoner */
     double al_only;    /* the article stays when the bare form is unseen and
                           the form with it seen this often (التزام)         */
+    double seat;       /* 1: a core before a pronoun counts as its bare form
+                          when it ends in ئ ؤ (ء) or ا (ى)                   */
+    double hamza;      /* bonus of a proclitic before a written أ إ آ        */
+    double kaf_dem;    /* bonus of ك before a demonstrative                  */
 } params;
 
 #ifdef FH_SEG_TUNE
@@ -173,7 +177,8 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .seen_min = 4, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300};
+    .seen_min = 4, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
+    .seat = 1, .hamza = 1.5, .kaf_dem = 3};
 
 
 
@@ -207,7 +212,27 @@ static void add_cut(cuts *c, int at)
 static double lg(uint32_t c) { return log(1.0 + (double)c); }
 
 #define S_HEH "\xd9\x87" /* ة as the lexicon spells it */
+#define S_HAMZA "\xd8\xa1"
+#define S_YEH "\xd9\x8a" /* ى as the lexicon spells it */
 #define S_AL "\xd8\xa7\xd9\x84"
+
+/* 1 if letters [a, b) are a demonstrative pronoun (ذلك هذا هذه تلك
+ * هؤلاء أولئك), letters as written. */
+static int demonstrative(const word *w, int a, int b)
+{
+    static const uint32_t DEM[][6] = {
+        {0x0630, LAM, KAF, 0}, {HEH, 0x0630, ALEF, 0}, {HEH, 0x0630, HEH, 0},
+        {TEH, LAM, KAF, 0}, {HEH, WAW_HAMZA, LAM, ALEF, HAMZA, 0},
+        {ALEF_HAMZA, WAW, LAM, YEH_HAMZA, KAF, 0}};
+    for (size_t d = 0; d < sizeof DEM / sizeof DEM[0]; d++) {
+        int k = 0;
+        while (k < 6 && DEM[d][k])
+            k++;
+        if (k == b - a && memcmp(DEM[d], w->L + a, (size_t)k * sizeof(uint32_t)) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 /* 1 if letters [a, b) ending in alef are commonly written with tanwin. */
 static int tanwin_form(const word *w, int a, int b)
@@ -376,6 +401,11 @@ static void segment_word(const word *w, int farasa, cuts *best)
             double pen = PEN1[p1] + PEN2[p2];
             if (det && (p1 || p2))
                 pen -= P.det_bonus;
+            if ((p1 || p2) && !det && i2 < n &&
+                (w->L[i2] == ALEF_HAMZA || w->L[i2] == ALEF_HAMZA_BELOW || w->L[i2] == ALEF_MADDA))
+                pen -= P.hamza; /* a written أ إ آ begins a word: وأضاف, بإمكان */
+            if (P2[p2] == KAF && !det && demonstrative(w, i2, n))
+                pen -= P.kaf_dem; /* ك before a demonstrative: ك+ذلك, ك+هذا */
             for (int pr = -1; pr < (int)(sizeof PRON / sizeof PRON[0]); pr++) {
                 int j = n;
                 double ppen = 0;
@@ -411,6 +441,18 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     ev = P.evmode > 0 && !det ? ev_noun(w, i3, j) : cnt(w, i3, j);
                     if (pr >= 0 && w->L[j - 1] == TEH) {
                         uint32_t e2 = cnt_plus(w, i3, j - 1, S_HEH);
+                        if (e2 > ev)
+                            ev = e2;
+                    }
+                    if (pr >= 0 && P.seat > 0 && core >= 2) {
+                        /* before a pronoun a final hamza sits on ئ or ؤ
+                         * (غذائهم, أداؤه) and a final ى is written ا
+                         * (مرماه, ألقاها): the form as it ends bare */
+                        uint32_t e2 = 0, lastc = w->L[j - 1];
+                        if (lastc == YEH_HAMZA || lastc == WAW_HAMZA)
+                            e2 = cnt_plus(w, i3, j - 1, S_HAMZA);
+                        else if (lastc == ALEF && core >= 3)
+                            e2 = cnt_plus(w, i3, j - 1, S_YEH);
                         if (e2 > ev)
                             ev = e2;
                     }
@@ -504,6 +546,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
+        TP(seat) TP(hamza) TP(kaf_dem)
 #undef TP
         e += used;
         if (*e == ',')
