@@ -155,7 +155,7 @@ typedef struct params {
     double det_bonus;  /* a proclitic before the article is nearly certain:
                           بال وال فال (stems rarely begin so)                */
     double pron;       /* an attached pronoun                                */
-    double seen_min;   /* letters of the verb after the future س             */
+    double seen_min;   /* letters of the verb after the future س (3: س+يتم)  */
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
     double tanwin_min; /* ... and at least this many times                  */
@@ -169,6 +169,7 @@ typedef struct params {
                           when it ends in ئ ؤ (ء) or ا (ى)                   */
     double hamza;      /* bonus of a proclitic before a written أ إ آ        */
     double kaf_dem;    /* bonus of ك before a demonstrative                  */
+    double weak;       /* 1: يفعلون split when the singular in ي is attested */
 } params;
 
 #ifdef FH_SEG_TUNE
@@ -177,8 +178,8 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .seen_min = 4, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
-    .seat = 1, .hamza = 1.5, .kaf_dem = 3};
+    .seen_min = 3, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
+    .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1};
 
 
 
@@ -285,7 +286,11 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     if ((ends(w, b, YEH, NOON) || ends(w, b, WAW, NOON)) && x >= 4) {
         int imperf = w->L[a] == YEH || w->L[a] == TEH;
         if (!det && imperf && last == NOON && w->L[b - 2] == WAW && x >= 5) { /* يفعلون */
-            if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+            /* the verb's plural وا, its bare stem, or (weak verbs: يرمون)
+             * its singular in ي */
+            if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) +
+                    (P.weak > 0 ? cnt_plus(w, a, b - 2, S_YEH) : 0) >=
+                MIN_CORE_COUNT)
                 add_cut(c, b - 2);
             return;
         }
@@ -426,6 +431,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                         continue; /* أميناً: the tanwin, not "our" */
                     ppen = P.pron + (PRON[pr][0] == KAF ? P.pron_kaf : 0);
                 }
+                if (verb && w->L[j - 1] == ALEF)
+                    continue; /* an indicative verb after س ends in no bare alef (سيدا) */
                 int core = j - i3;
                 uint32_t ev;
                 double s;
@@ -546,7 +553,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
-        TP(seat) TP(hamza) TP(kaf_dem)
+        TP(seat) TP(hamza) TP(kaf_dem) TP(weak)
 #undef TP
         e += used;
         if (*e == ',')
