@@ -170,6 +170,9 @@ typedef struct params {
     double hamza;      /* bonus of a proclitic before a written أ إ آ        */
     double kaf_dem;    /* bonus of ك before a demonstrative                  */
     double weak;       /* 1: يفعلون split when the singular in ي is attested */
+    double bare_max;   /* an alef form seen fewer times than this ...        */
+    double bare_ratio; /* ... splits its ا when the bare stem is this much
+                          commoner (bare_tanwin)                             */
 } params;
 
 #ifdef FH_SEG_TUNE
@@ -179,7 +182,8 @@ static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
     .seen_min = 3, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
-    .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1};
+    .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1,
+    .bare_max = 60, .bare_ratio = 1};
 
 
 
@@ -249,6 +253,19 @@ static int tanwin_form(const word *w, int a, int b)
 static uint32_t ev_noun(const word *w, int a, int b)
 {
     return cnt(w, a, b) + cnt_pre(w, "\xd8\xa7\xd9\x84", a, b);
+}
+
+/* 1 if letters [a, b) ending in alef are a rare form whose bare stem is
+ * the commoner and never seen with the article: the accusative (or a
+ * verb's dual) in a form too rare for its written tanwin to be evidence
+ * (ترشيحا, نقصا); names (سوريا, ليبيا) are common or seen with ال. */
+static int bare_tanwin(const word *w, int a, int b)
+{
+    if (b - a < 4 || P.bare_max <= 0)
+        return 0;
+    uint32_t whole = cnt(w, a, b);
+    return whole < P.bare_max && cnt_pre(w, S_AL, a, b) == 0 &&
+           (double)ev_noun(w, a, b - 1) >= P.bare_ratio * (whole > 0 ? whole : 1);
 }
 
 /*
@@ -330,7 +347,7 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     }
     if (last == ALEF && !verb) {
         /* the accusative tanwin: forms written with it (أيضاً, جداً) */
-        if (tanwin_form(w, a, b))
+        if (tanwin_form(w, a, b) || bare_tanwin(w, a, b))
             add_cut(c, b - 1);
         return;
     }
@@ -553,7 +570,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
-        TP(seat) TP(hamza) TP(kaf_dem) TP(weak)
+        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio)
 #undef TP
         e += used;
         if (*e == ',')
