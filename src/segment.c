@@ -531,6 +531,7 @@ static void segment_word(const word *w, int farasa, cuts *best)
  * news has a long tail of word forms, and a miss costs the model's few
  * dozen look-ups. */
 #define SEG_CACHE_SLOTS (1u << 17) /* power of two */
+#define SEG_PAIRS (0xDBC0u - 0xD880u)
 #define SEG_CACHE_DATA 62
 
 typedef struct seg_slot {
@@ -545,8 +546,11 @@ typedef struct seg_slot {
 struct fh_segmenter {
     fh_segment_options opt;
     seg_slot *cache;
-    uint8_t cls[256];    /* U+0600..U+06FF: fh_ch()->cls                     */
-    uint8_t inword[256]; /* U+0600..U+06FF: 1 if it goes on an Arabic word */
+    uint8_t cls[256]; /* U+0600..U+06FF: fh_ch()->cls                        */
+    /* the two bytes of a character as one number less 0xD880 (D880..DBBF):
+     * 1 if it is U+0600..U+06FF and goes on an Arabic word, 0 for any other
+     * pair (a continuation byte out of 80..BF included) */
+    uint8_t inword[SEG_PAIRS];
 };
 
 fh_segment_options fh_segment_options_default(void)
@@ -597,7 +601,8 @@ int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out)
     for (uint32_t c = 0; c < 256; c++) {
         int k = fh_ch(0x0600 + c)->cls;
         s->cls[c] = (uint8_t)k;
-        s->inword[c] = k == FH_C_ARLET || k == FH_C_ARMARK || k == FH_C_IGN;
+        s->inword[(c >> 6) << 8 | (c & 0x3F)] =
+            k == FH_C_ARLET || k == FH_C_ARMARK || k == FH_C_IGN;
     }
     s->cache = calloc(SEG_CACHE_SLOTS, sizeof *s->cache);
     if (!s->cache) {
@@ -763,8 +768,10 @@ static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_
             if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
                 size_t start = i, end = i + 2;
                 for (;;) {
-                    while (end + 1 < len && t[end] - 0xD8u < 4 && (t[end + 1] & 0xC0) == 0x80 &&
-                           s->inword[(t[end] - 0xD8u) << 6 | (t[end + 1] & 0x3Fu)])
+                    unsigned pair;
+                    while (end + 1 < len &&
+                           (pair = ((unsigned)t[end] << 8 | t[end + 1]) - 0xD880u) < SEG_PAIRS &&
+                           s->inword[pair])
                         end += 2;
                     if (end >= len)
                         break;
