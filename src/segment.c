@@ -767,13 +767,14 @@ static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_
             int cls = s->cls[(t[i] - 0xD8u) << 6 | (t[i + 1] & 0x3Fu)];
             if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
                 size_t start = i, end = i + 2;
+                const uint8_t *inword = s->inword;
                 for (;;) {
                     unsigned pair;
                     while (end + 1 < len &&
                            (pair = ((unsigned)t[end] << 8 | t[end + 1]) - 0xD880u) < SEG_PAIRS &&
-                           s->inword[pair])
+                           inword[pair])
                         end += 2;
-                    if (end >= len)
+                    if (end >= len || t[end] == ' ')
                         break;
                     size_t a2;
                     uint32_t c2 = t[end] < 0x80 ? (a2 = 1, t[end])
