@@ -752,6 +752,31 @@ typedef struct seg_tok {
     uint32_t h; /* TK_AR: fh_wordhash of its bytes */
 } seg_tok;
 
+/* The end of the Arabic word that goes on at t[end]: letters, marks,
+ * tatweel and controls inside.  U+0600..U+06FF, nearly every character,
+ * costs one compare and one load (its two bytes as one index). */
+static inline __attribute__((always_inline)) size_t arabic_end(const fh_segmenter *s,
+    const unsigned char *t, size_t len, size_t end)
+{
+    const uint8_t *inword = s->inword;
+    for (;;) {
+        unsigned pair;
+        while (end + 1 < len && (pair = ((unsigned)t[end] << 8 | t[end + 1]) - 0xD880u) < SEG_PAIRS &&
+               inword[pair])
+            end += 2;
+        if (end >= len || t[end] == ' ')
+            return end;
+        size_t a2;
+        uint32_t c2 = t[end] < 0x80 ? (a2 = 1, t[end]) : fh_utf8_next(t + end, len - end, &a2);
+        if (c2 == FH_UTF8_INVALID)
+            return end;
+        int k2 = fh_ch(c2)->cls;
+        if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
+            return end;
+        end += a2;
+    }
+}
+
 /* The next token from *pi (spaces and stray controls skipped); 0 at the end. */
 static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_t *pi,
                 seg_tok *tok)
@@ -766,26 +791,7 @@ static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_
             /* U+0600..U+06FF: the common case, without decoding */
             int cls = s->cls[(t[i] - 0xD8u) << 6 | (t[i + 1] & 0x3Fu)];
             if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
-                size_t start = i, end = i + 2;
-                const uint8_t *inword = s->inword;
-                for (;;) {
-                    unsigned pair;
-                    while (end + 1 < len &&
-                           (pair = ((unsigned)t[end] << 8 | t[end + 1]) - 0xD880u) < SEG_PAIRS &&
-                           inword[pair])
-                        end += 2;
-                    if (end >= len || t[end] == ' ')
-                        break;
-                    size_t a2;
-                    uint32_t c2 = t[end] < 0x80 ? (a2 = 1, t[end])
-                                                : fh_utf8_next(t + end, len - end, &a2);
-                    if (c2 == FH_UTF8_INVALID)
-                        break;
-                    int k2 = fh_ch(c2)->cls;
-                    if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
-                        break;
-                    end += a2;
-                }
+                size_t start = i, end = arabic_end(s, t, len, i + 2);
                 *tok = (seg_tok){start, end, TK_AR, 0};
                 *pi = end;
                 return 1;
@@ -813,16 +819,7 @@ static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_
         if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
             /* an Arabic word: letters, marks, tatweel; controls inside skipped */
             kind = TK_AR;
-            while (end < len) {
-                size_t a2;
-                uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
-                if (c2 == FH_UTF8_INVALID)
-                    break;
-                int k2 = fh_ch(c2)->cls;
-                if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
-                    break;
-                end += a2;
-            }
+            end = arabic_end(s, t, len, end);
         } else if (cls == FH_C_DIGIT) {
             /* a number: digits with single . , ٫ ٬ between digits */
             while (end < len) {
