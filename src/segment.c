@@ -133,6 +133,21 @@ static uint32_t wcnt(const word *w, int a, int b)
     return fh_wordtab_find(&fh_written, buf + 4, m) + fh_wordtab_find(&fh_written, buf, m + 4);
 }
 
+/* Count of letters [a, b) followed by ة, as written, bare and with the
+ * article. */
+static uint32_t wcnt_teh(const word *w, int a, int b)
+{
+    char buf[2 * SEG_MAX_LETTERS + 16];
+    size_t m = (size_t)(2 * (b - a));
+    if (b <= a)
+        return 0;
+    memcpy(buf, "\xd8\xa7\xd9\x84", 4);
+    memcpy(buf + 4, w->W + 2 * a, m);
+    memcpy(buf + 4 + m, "\xd8\xa9", 2);
+    return fh_wordtab_find(&fh_written, buf + 4, m + 2) +
+           fh_wordtab_find(&fh_written, buf, m + 6);
+}
+
 /* 1 if letters [a, b) are written as the lexicon spells them (no hamza
  * or madda folded away: آن is not the stopword ان). */
 static int as_folded(const word *w, int a, int b)
@@ -170,6 +185,8 @@ typedef struct params {
     double hamza;      /* bonus of a proclitic before a written أ إ آ        */
     double kaf_dem;    /* bonus of ك before a demonstrative                  */
     double weak;       /* 1: يفعلون split when the singular in ي is attested */
+    double fem_pl;     /* ين split when the stem and its ة form (seen this
+                          often as written) are attested: adjectives        */
     double bare_max;   /* an alef form seen fewer times than this ...        */
     double bare_ratio; /* ... splits its ا when the bare stem is this much
                           commoner (bare_tanwin)                             */
@@ -183,7 +200,7 @@ static const params P = {
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
     .seen_min = 3, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
     .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1,
-    .bare_max = 60, .bare_ratio = 1};
+    .bare_max = 60, .bare_ratio = 1, .fem_pl = 3};
 
 
 
@@ -321,7 +338,11 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
         uint32_t base = ev_noun(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
         uint32_t other = w->L[b - 2] == WAW ? in : (on > an ? on : an);
         if ((other >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) ||
-            (base >= MIN_CORE_COUNT && (double)base >= P.plural * ev_noun(w, a, b))) {
+            (base >= MIN_CORE_COUNT && (double)base >= P.plural * ev_noun(w, a, b)) ||
+            (P.fem_pl > 0 && w->L[b - 2] == YEH && ev_noun(w, a, b - 2) >= MIN_CORE_COUNT &&
+             wcnt_teh(w, a, b - 2) >= P.fem_pl)) {
+            /* ... or an adjective's paradigm: the masculine and the
+             * feminine in ة both written (متضرر, متضررة: ال+متضرر+ين) */
             /* dual feminine تين: صحيح+ت+ين */
             if (w->L[b - 3] == TEH && x >= 5 && cnt_plus(w, a, b - 3, S_HEH) > cnt(w, a, b - 2))
                 add_cut(c, b - 3);
@@ -574,7 +595,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
-        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio)
+        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio) TP(fem_pl)
 #undef TP
         e += used;
         if (*e == ',')

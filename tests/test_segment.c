@@ -57,7 +57,8 @@ static void test_farasa_scheme(void **state)
 /* Spelling and grammar rules of the scheme: a final hamza on its seat and ى
  * written ا before a pronoun; a proclitic before a written hamza; ك before a
  * demonstrative; the future س before short verbs but not a form in ا; the
- * plural of weak verbs; the accusative of forms too rare for tanwin evidence. */
+ * plural of weak verbs; the accusative of forms too rare for tanwin evidence;
+ * the plural ين of an adjective whose feminine in ة is written. */
 static void test_scheme_rules(void **state)
 {
     (void)state;
@@ -67,6 +68,7 @@ static void test_scheme_rules(void **state)
         {"سيتم", "س+يتم"},      {"سيصل", "س+يصل"},       {"سيدا", "سيدا"},
         {"يمشون", "يمش+ون"},    {"يرمون", "يرم+ون"},     {"تعزيزا", "تعزيز+ا"},
         {"انسحابا", "انسحاب+ا"}, {"ليبيا", "ليبيا"},     {"أمريكا", "أمريكا"},
+        {"المهجرين", "ال+مهجر+ين"}, {"فلسطين", "فلسطين"}, {"حسين", "حسين"},
     };
     check(FH_SEG_FARASA, 0, t, sizeof t / sizeof t[0]);
 }
