@@ -187,6 +187,7 @@ typedef struct params {
     double weak;       /* 1: يفعلون split when the singular in ي is attested */
     double fem_pl;     /* ين split when the stem and its ة form (seen this
                           often as written) are attested: adjectives        */
+    double dual_t;     /* تين split when the form in ة is seen this often   */
     double bare_max;   /* an alef form seen fewer times than this ...        */
     double bare_ratio; /* ... splits its ا when the bare stem is this much
                           commoner (bare_tanwin)                             */
@@ -200,7 +201,7 @@ static const params P = {
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
     .seen_min = 3, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
     .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1,
-    .bare_max = 60, .bare_ratio = 1, .fem_pl = 3};
+    .bare_max = 60, .bare_ratio = 1, .fem_pl = 3, .dual_t = 2};
 
 
 
@@ -330,6 +331,13 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
         }
         if (verb || x < 5)
             return;
+        if (P.dual_t > 0 && w->L[b - 2] == YEH && w->L[b - 3] == TEH && x >= 6 &&
+            cnt_plus(w, a, b - 3, S_HEH) >= P.dual_t) {
+            /* the feminine dual تين of a form in ة: صحيح+ت+ين, متتالي+ت+ين */
+            add_cut(c, b - 3);
+            add_cut(c, b - 2);
+            return;
+        }
         /* sound plurals and duals: the singular clearly attested, or the
          * other case form too */
         uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
@@ -595,7 +603,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
-        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio) TP(fem_pl)
+        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio) TP(fem_pl) TP(dual_t)
 #undef TP
         e += used;
         if (*e == ',')

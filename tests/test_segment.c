@@ -58,7 +58,8 @@ static void test_farasa_scheme(void **state)
  * written ا before a pronoun; a proclitic before a written hamza; ك before a
  * demonstrative; the future س before short verbs but not a form in ا; the
  * plural of weak verbs; the accusative of forms too rare for tanwin evidence;
- * the plural ين of an adjective whose feminine in ة is written. */
+ * the plural ين of an adjective whose feminine in ة is written; the
+ * feminine dual ت+ين. */
 static void test_scheme_rules(void **state)
 {
     (void)state;
@@ -69,6 +70,7 @@ static void test_scheme_rules(void **state)
         {"يمشون", "يمش+ون"},    {"يرمون", "يرم+ون"},     {"تعزيزا", "تعزيز+ا"},
         {"انسحابا", "انسحاب+ا"}, {"ليبيا", "ليبيا"},     {"أمريكا", "أمريكا"},
         {"المهجرين", "ال+مهجر+ين"}, {"فلسطين", "فلسطين"}, {"حسين", "حسين"},
+        {"المرحلتين", "ال+مرحل+ت+ين"}, {"روتين", "روتين"},
     };
     check(FH_SEG_FARASA, 0, t, sizeof t / sizeof t[0]);
 }
