@@ -20,8 +20,10 @@
  * clearly commoner than the written form.  Decisions depend on letters as
  * written (ة is not ه), counts are of normalized forms.
  *
- * Speed: segmentations are memoized per segmenter in a direct-mapped cache
- * keyed by the word's bytes as written.
+ * Speed: known written forms are segmented at build time (fh_segtab);
+ * other segmentations are memoized per segmenter in a direct-mapped cache
+ * keyed by the word's bytes as written; the scanner classifies the
+ * characters U+0600..U+06FF by their two UTF-8 bytes, without decoding.
  */
 #include <math.h>
 #include <stdlib.h>
