@@ -20,8 +20,10 @@
  * clearly commoner than the written form.  Decisions depend on letters as
  * written (ة is not ه), counts are of normalized forms.
  *
- * Speed: segmentations are memoized per segmenter in a direct-mapped cache
- * keyed by the word's bytes as written.
+ * Speed: known written forms are segmented at build time (fh_segtab);
+ * other segmentations are memoized per segmenter in a direct-mapped cache
+ * keyed by the word's bytes as written; the scanner classifies the
+ * characters U+0600..U+06FF by their two UTF-8 bytes, without decoding.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -133,6 +135,21 @@ static uint32_t wcnt(const word *w, int a, int b)
     return fh_wordtab_find(&fh_written, buf + 4, m) + fh_wordtab_find(&fh_written, buf, m + 4);
 }
 
+/* Count of letters [a, b) followed by ة, as written, bare and with the
+ * article. */
+static uint32_t wcnt_teh(const word *w, int a, int b)
+{
+    char buf[2 * SEG_MAX_LETTERS + 16];
+    size_t m = (size_t)(2 * (b - a));
+    if (b <= a)
+        return 0;
+    memcpy(buf, "\xd8\xa7\xd9\x84", 4);
+    memcpy(buf + 4, w->W + 2 * a, m);
+    memcpy(buf + 4 + m, "\xd8\xa9", 2);
+    return fh_wordtab_find(&fh_written, buf + 4, m + 2) +
+           fh_wordtab_find(&fh_written, buf, m + 6);
+}
+
 /* 1 if letters [a, b) are written as the lexicon spells them (no hamza
  * or madda folded away: آن is not the stopword ان). */
 static int as_folded(const word *w, int a, int b)
@@ -155,7 +172,7 @@ typedef struct params {
     double det_bonus;  /* a proclitic before the article is nearly certain:
                           بال وال فال (stems rarely begin so)                */
     double pron;       /* an attached pronoun                                */
-    double seen_min;   /* letters of the verb after the future س             */
+    double seen_min;   /* letters of the verb after the future س (3: س+يتم)  */
     double pron_kaf;   /* more for the second person ك كم كن (rare in news)  */
     double tanwin;     /* written tanwin on at least this share of a form    */
     double tanwin_min; /* ... and at least this many times                  */
@@ -165,6 +182,17 @@ typedef struct params {
     double plural;     /* ين/ون split when the singular is this much commoner */
     double al_only;    /* the article stays when the bare form is unseen and
                           the form with it seen this often (التزام)         */
+    double seat;       /* 1: a core before a pronoun counts as its bare form
+                          when it ends in ئ ؤ (ء) or ا (ى)                   */
+    double hamza;      /* bonus of a proclitic before a written أ إ آ        */
+    double kaf_dem;    /* bonus of ك before a demonstrative                  */
+    double weak;       /* 1: يفعلون split when the singular in ي is attested */
+    double fem_pl;     /* ين split when the stem and its ة form (seen this
+                          often as written) are attested: adjectives        */
+    double dual_t;     /* تين split when the form in ة is seen this often   */
+    double bare_max;   /* an alef form seen fewer times than this ...        */
+    double bare_ratio; /* ... splits its ا when the bare stem is this much
+                          commoner (bare_tanwin)                             */
 } params;
 
 #ifdef FH_SEG_TUNE
@@ -173,7 +201,9 @@ static params P = {
 static const params P = {
 #endif
     .waw = -2.0, .feh = 0.0, .beh = -2.0, .lam = -1.0, .kaf = 2.5, .seen = -0.5,
-    .seen_min = 4, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300};
+    .seen_min = 3, .det_bonus = 2.0, .pron = -1.0, .pron_kaf = 3.0, .tanwin = 0.01, .tanwin_min = 2, .plural = 1.0, .written = 1, .verb_t = 0.1, .evmode = 1, .al_only = 300,
+    .seat = 1, .hamza = 1.5, .kaf_dem = 3, .weak = 1,
+    .bare_max = 60, .bare_ratio = 1, .fem_pl = 3, .dual_t = 2};
 
 
 
@@ -207,7 +237,27 @@ static void add_cut(cuts *c, int at)
 static double lg(uint32_t c) { return log(1.0 + (double)c); }
 
 #define S_HEH "\xd9\x87" /* ة as the lexicon spells it */
+#define S_HAMZA "\xd8\xa1"
+#define S_YEH "\xd9\x8a" /* ى as the lexicon spells it */
 #define S_AL "\xd8\xa7\xd9\x84"
+
+/* 1 if letters [a, b) are a demonstrative pronoun (ذلك هذا هذه تلك
+ * هؤلاء أولئك), letters as written. */
+static int demonstrative(const word *w, int a, int b)
+{
+    static const uint32_t DEM[][6] = {
+        {0x0630, LAM, KAF, 0}, {HEH, 0x0630, ALEF, 0}, {HEH, 0x0630, HEH, 0},
+        {TEH, LAM, KAF, 0}, {HEH, WAW_HAMZA, LAM, ALEF, HAMZA, 0},
+        {ALEF_HAMZA, WAW, LAM, YEH_HAMZA, KAF, 0}};
+    for (size_t d = 0; d < sizeof DEM / sizeof DEM[0]; d++) {
+        int k = 0;
+        while (k < 6 && DEM[d][k])
+            k++;
+        if (k == b - a && memcmp(DEM[d], w->L + a, (size_t)k * sizeof(uint32_t)) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 /* 1 if letters [a, b) ending in alef are commonly written with tanwin. */
 static int tanwin_form(const word *w, int a, int b)
@@ -223,6 +273,19 @@ static int tanwin_form(const word *w, int a, int b)
 static uint32_t ev_noun(const word *w, int a, int b)
 {
     return cnt(w, a, b) + cnt_pre(w, "\xd8\xa7\xd9\x84", a, b);
+}
+
+/* 1 if letters [a, b) ending in alef are a rare form whose bare stem is
+ * the commoner and never seen with the article: the accusative (or a
+ * verb's dual) in a form too rare for its written tanwin to be evidence
+ * (ترشيحا, نقصا); names (سوريا, ليبيا) are common or seen with ال. */
+static int bare_tanwin(const word *w, int a, int b)
+{
+    if (b - a < 4 || P.bare_max <= 0)
+        return 0;
+    uint32_t whole = cnt(w, a, b);
+    return whole < P.bare_max && cnt_pre(w, S_AL, a, b) == 0 &&
+           (double)ev_noun(w, a, b - 1) >= P.bare_ratio * (whole > 0 ? whole : 1);
 }
 
 /*
@@ -260,12 +323,23 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     if ((ends(w, b, YEH, NOON) || ends(w, b, WAW, NOON)) && x >= 4) {
         int imperf = w->L[a] == YEH || w->L[a] == TEH;
         if (!det && imperf && last == NOON && w->L[b - 2] == WAW && x >= 5) { /* يفعلون */
-            if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) >= MIN_CORE_COUNT)
+            /* the verb's plural وا, its bare stem, or (weak verbs: يرمون)
+             * its singular in ي */
+            if (cnt_plus(w, a, b - 2, "\xd9\x88\xd8\xa7") + cnt(w, a, b - 2) +
+                    (P.weak > 0 ? cnt_plus(w, a, b - 2, S_YEH) : 0) >=
+                MIN_CORE_COUNT)
                 add_cut(c, b - 2);
             return;
         }
         if (verb || x < 5)
             return;
+        if (P.dual_t > 0 && w->L[b - 2] == YEH && w->L[b - 3] == TEH && x >= 6 &&
+            cnt_plus(w, a, b - 3, S_HEH) >= P.dual_t) {
+            /* the feminine dual تين of a form in ة: صحيح+ت+ين, متتالي+ت+ين */
+            add_cut(c, b - 3);
+            add_cut(c, b - 2);
+            return;
+        }
         /* sound plurals and duals: the singular clearly attested, or the
          * other case form too */
         uint32_t on = cnt_plus(w, a, b - 2, "\xd9\x88\xd9\x86");
@@ -274,7 +348,11 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
         uint32_t base = ev_noun(w, a, b - 2) + cnt_plus(w, a, b - 2, S_HEH);
         uint32_t other = w->L[b - 2] == WAW ? in : (on > an ? on : an);
         if ((other >= MIN_CORE_COUNT && base >= MIN_CORE_COUNT) ||
-            (base >= MIN_CORE_COUNT && (double)base >= P.plural * ev_noun(w, a, b))) {
+            (base >= MIN_CORE_COUNT && (double)base >= P.plural * ev_noun(w, a, b)) ||
+            (P.fem_pl > 0 && w->L[b - 2] == YEH && ev_noun(w, a, b - 2) >= MIN_CORE_COUNT &&
+             wcnt_teh(w, a, b - 2) >= P.fem_pl)) {
+            /* ... or an adjective's paradigm: the masculine and the
+             * feminine in ة both written (متضرر, متضررة: ال+متضرر+ين) */
             /* dual feminine تين: صحيح+ت+ين */
             if (w->L[b - 3] == TEH && x >= 5 && cnt_plus(w, a, b - 3, S_HEH) > cnt(w, a, b - 2))
                 add_cut(c, b - 3);
@@ -300,7 +378,7 @@ static void inflect(const word *w, int a, int b, int det, int pron, int verb, cu
     }
     if (last == ALEF && !verb) {
         /* the accusative tanwin: forms written with it (أيضاً, جداً) */
-        if (tanwin_form(w, a, b))
+        if (tanwin_form(w, a, b) || bare_tanwin(w, a, b))
             add_cut(c, b - 1);
         return;
     }
@@ -376,6 +454,11 @@ static void segment_word(const word *w, int farasa, cuts *best)
             double pen = PEN1[p1] + PEN2[p2];
             if (det && (p1 || p2))
                 pen -= P.det_bonus;
+            if ((p1 || p2) && !det && i2 < n &&
+                (w->L[i2] == ALEF_HAMZA || w->L[i2] == ALEF_HAMZA_BELOW || w->L[i2] == ALEF_MADDA))
+                pen -= P.hamza; /* a written أ إ آ begins a word: وأضاف, بإمكان */
+            if (P2[p2] == KAF && !det && demonstrative(w, i2, n))
+                pen -= P.kaf_dem; /* ك before a demonstrative: ك+ذلك, ك+هذا */
             for (int pr = -1; pr < (int)(sizeof PRON / sizeof PRON[0]); pr++) {
                 int j = n;
                 double ppen = 0;
@@ -396,6 +479,8 @@ static void segment_word(const word *w, int farasa, cuts *best)
                         continue; /* أميناً: the tanwin, not "our" */
                     ppen = P.pron + (PRON[pr][0] == KAF ? P.pron_kaf : 0);
                 }
+                if (verb && w->L[j - 1] == ALEF)
+                    continue; /* an indicative verb after س ends in no bare alef (سيدا) */
                 int core = j - i3;
                 uint32_t ev;
                 double s;
@@ -411,6 +496,18 @@ static void segment_word(const word *w, int farasa, cuts *best)
                     ev = P.evmode > 0 && !det ? ev_noun(w, i3, j) : cnt(w, i3, j);
                     if (pr >= 0 && w->L[j - 1] == TEH) {
                         uint32_t e2 = cnt_plus(w, i3, j - 1, S_HEH);
+                        if (e2 > ev)
+                            ev = e2;
+                    }
+                    if (pr >= 0 && P.seat > 0 && core >= 2) {
+                        /* before a pronoun a final hamza sits on ئ or ؤ
+                         * (غذائهم, أداؤه) and a final ى is written ا
+                         * (مرماه, ألقاها): the form as it ends bare */
+                        uint32_t e2 = 0, lastc = w->L[j - 1];
+                        if (lastc == YEH_HAMZA || lastc == WAW_HAMZA)
+                            e2 = cnt_plus(w, i3, j - 1, S_HAMZA);
+                        else if (lastc == ALEF && core >= 3)
+                            e2 = cnt_plus(w, i3, j - 1, S_YEH);
                         if (e2 > ev)
                             ev = e2;
                     }
@@ -465,6 +562,7 @@ static void segment_word(const word *w, int farasa, cuts *best)
  * news has a long tail of word forms, and a miss costs the model's few
  * dozen look-ups. */
 #define SEG_CACHE_SLOTS (1u << 17) /* power of two */
+#define SEG_PAIRS (0xDBC0u - 0xD880u)
 #define SEG_CACHE_DATA 62
 
 typedef struct seg_slot {
@@ -472,9 +570,18 @@ typedef struct seg_slot {
     char data[SEG_CACHE_DATA]; /* the word, then its segmentation */
 } seg_slot;
 
+/* The scanner's fast path: the characters U+0600..U+06FF (UTF-8 D8..DB
+ * then a continuation byte), indexed (lead - 0xD8) * 64 + (cont & 0x3F),
+ * classified with one load instead of a decode and a two-stage table walk. */
+
 struct fh_segmenter {
     fh_segment_options opt;
     seg_slot *cache;
+    uint8_t cls[256]; /* U+0600..U+06FF: fh_ch()->cls                        */
+    /* the two bytes of a character as one number less 0xD880 (D880..DBBF):
+     * 1 if it is U+0600..U+06FF and goes on an Arabic word, 0 for any other
+     * pair (a continuation byte out of 80..BF included) */
+    uint8_t inword[SEG_PAIRS];
 };
 
 fh_segment_options fh_segment_options_default(void)
@@ -498,6 +605,7 @@ static void tune_params(void)
 #define TP(f) if (!strcmp(name, #f)) P.f = v;
         TP(waw) TP(feh) TP(beh) TP(lam) TP(kaf) TP(seen) TP(det_bonus) TP(pron) TP(pron_kaf)
         TP(seen_min) TP(tanwin) TP(tanwin_min) TP(written) TP(al_only) TP(plural) TP(verb_t) TP(evmode)
+        TP(seat) TP(hamza) TP(kaf_dem) TP(weak) TP(bare_max) TP(bare_ratio) TP(fem_pl) TP(dual_t)
 #undef TP
         e += used;
         if (*e == ',')
@@ -521,6 +629,12 @@ int fh_segmenter_new(const fh_segment_options *opt, fh_segmenter **out)
     if (!s)
         return FH_ENOMEM;
     s->opt = o;
+    for (uint32_t c = 0; c < 256; c++) {
+        int k = fh_ch(0x0600 + c)->cls;
+        s->cls[c] = (uint8_t)k;
+        s->inword[(c >> 6) << 8 | (c & 0x3F)] =
+            k == FH_C_ARLET || k == FH_C_ARMARK || k == FH_C_IGN;
+    }
     s->cache = calloc(SEG_CACHE_SLOTS, sizeof *s->cache);
     if (!s->cache) {
         fh_segmenter_free(s);
@@ -669,11 +783,51 @@ typedef struct seg_tok {
     uint32_t h; /* TK_AR: fh_wordhash of its bytes */
 } seg_tok;
 
+/* The end of the Arabic word that goes on at t[end]: letters, marks,
+ * tatweel and controls inside.  U+0600..U+06FF, nearly every character,
+ * costs one compare and one load (its two bytes as one index). */
+static inline __attribute__((always_inline)) size_t arabic_end(const fh_segmenter *s,
+    const unsigned char *t, size_t len, size_t end)
+{
+    const uint8_t *inword = s->inword;
+    for (;;) {
+        unsigned pair;
+        while (end + 1 < len && (pair = ((unsigned)t[end] << 8 | t[end + 1]) - 0xD880u) < SEG_PAIRS &&
+               inword[pair])
+            end += 2;
+        if (end >= len || t[end] == ' ')
+            return end;
+        size_t a2;
+        uint32_t c2 = t[end] < 0x80 ? (a2 = 1, t[end]) : fh_utf8_next(t + end, len - end, &a2);
+        if (c2 == FH_UTF8_INVALID)
+            return end;
+        int k2 = fh_ch(c2)->cls;
+        if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
+            return end;
+        end += a2;
+    }
+}
+
 /* The next token from *pi (spaces and stray controls skipped); 0 at the end. */
-static int scan(const unsigned char *t, size_t len, size_t *pi, seg_tok *tok)
+static int scan(const fh_segmenter *s, const unsigned char *t, size_t len, size_t *pi,
+                seg_tok *tok)
 {
     size_t i = *pi;
     while (i < len) {
+        if (t[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (t[i] - 0xD8u < 4 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+            /* U+0600..U+06FF: the common case, without decoding */
+            int cls = s->cls[(t[i] - 0xD8u) << 6 | (t[i + 1] & 0x3Fu)];
+            if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
+                size_t start = i, end = arabic_end(s, t, len, i + 2);
+                *tok = (seg_tok){start, end, TK_AR, 0};
+                *pi = end;
+                return 1;
+            }
+        }
         size_t adv;
         uint32_t cp = t[i] < 0x80 ? (adv = 1, t[i]) : fh_utf8_next(t + i, len - i, &adv);
         size_t start = i, end = i + adv;
@@ -696,16 +850,7 @@ static int scan(const unsigned char *t, size_t len, size_t *pi, seg_tok *tok)
         if (cls == FH_C_ARLET || cls == FH_C_ARMARK) {
             /* an Arabic word: letters, marks, tatweel; controls inside skipped */
             kind = TK_AR;
-            while (end < len) {
-                size_t a2;
-                uint32_t c2 = fh_utf8_next(t + end, len - end, &a2);
-                if (c2 == FH_UTF8_INVALID)
-                    break;
-                int k2 = fh_ch(c2)->cls;
-                if (k2 != FH_C_ARLET && k2 != FH_C_ARMARK && k2 != FH_C_IGN)
-                    break;
-                end += a2;
-            }
+            end = arabic_end(s, t, len, end);
         } else if (cls == FH_C_DIGIT) {
             /* a number: digits with single . , ٫ ٬ between digits */
             while (end < len) {
@@ -836,7 +981,7 @@ size_t fh_segment(fh_segmenter *s, const char *text, size_t len, char *out, size
     for (;;) {
         while (more && head - tail < SEG_QDEPTH) {
             seg_tok *tk = &q[head & (SEG_QDEPTH - 1)];
-            if (!scan(t, len, &i, tk)) {
+            if (!scan(s, t, len, &i, tk)) {
                 more = 0;
                 break;
             }

@@ -54,6 +54,27 @@ static void test_farasa_scheme(void **state)
     check(FH_SEG_FARASA, 0, t, sizeof t / sizeof t[0]);
 }
 
+/* Spelling and grammar rules of the scheme: a final hamza on its seat and ى
+ * written ا before a pronoun; a proclitic before a written hamza; ك before a
+ * demonstrative; the future س before short verbs but not a form in ا; the
+ * plural of weak verbs; the accusative of forms too rare for tanwin evidence;
+ * the plural ين of an adjective whose feminine in ة is written; the
+ * feminine dual ت+ين. */
+static void test_scheme_rules(void **state)
+{
+    (void)state;
+    static const pair t[] = {
+        {"بنائها", "بنائ+ها"},  {"أبناؤهم", "أبناؤ+هم"}, {"مستواه", "مستوا+ه"},
+        {"ألقاه", "ألقا+ه"},    {"وأضاف", "و+أضاف"},     {"كذلك", "ك+ذلك"},
+        {"سيتم", "س+يتم"},      {"سيصل", "س+يصل"},       {"سيدا", "سيدا"},
+        {"يمشون", "يمش+ون"},    {"يرمون", "يرم+ون"},     {"تعزيزا", "تعزيز+ا"},
+        {"انسحابا", "انسحاب+ا"}, {"ليبيا", "ليبيا"},     {"أمريكا", "أمريكا"},
+        {"المهجرين", "ال+مهجر+ين"}, {"فلسطين", "فلسطين"}, {"حسين", "حسين"},
+        {"المرحلتين", "ال+مرحل+ت+ين"}, {"روتين", "روتين"},
+    };
+    check(FH_SEG_FARASA, 0, t, sizeof t / sizeof t[0]);
+}
+
 static void test_clitics_scheme(void **state)
 {
     (void)state;
@@ -192,7 +213,7 @@ int main(void)
         cmocka_unit_test(test_farasa_scheme),   cmocka_unit_test(test_clitics_scheme),
         cmocka_unit_test(test_whole_words),     cmocka_unit_test(test_letters_as_written),
         cmocka_unit_test(test_other_tokens),    cmocka_unit_test(test_api_contract),
-        cmocka_unit_test(test_random_bytes),
+        cmocka_unit_test(test_random_bytes),    cmocka_unit_test(test_scheme_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
