@@ -12,8 +12,9 @@
 
 #include "index.h"
 
-#define SCHEMA_VERSION "3" /* 2: postings heads with the one-body-mention bit;
-                              3: long postings in the chunks table */
+#define SCHEMA_VERSION "4" /* 2: postings heads with the one-body-mention bit;
+                              3: long postings in the chunks table;
+                              4: bit-packed blocks, positions after the heads */
 /* Postings up to this many bytes stay in their postings row; longer ones go
  * to the segment's chunk stream.  A row's own bytes cost little (the term
  * rows are packed in key order), while a long postings blob inline would
@@ -121,6 +122,256 @@ static int get_head(const unsigned char **p, const unsigned char *end, uint64_t 
         return 1;
     }
     return fh_varint_get(p, end, tt) && fh_varint_get(p, end, tb);
+}
+
+/* ------------------------------------------------------------------ */
+/* The postings row codec (format 4)                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A postings row holds df postings in increasing id order.  Each run of
+ * FH_BLOCK postings is a block of three bit-packed groups: the id gaps less
+ * one (the row's first gap as it is), the tfs in title, the tfs in body; a
+ * group is one byte w (0..32) and then FH_BLOCK values of w bits each, low
+ * bits first (16 w bytes).  The last df % FH_BLOCK postings are heads
+ * (put_head).  In the stem space, the positions follow: for each posting,
+ * tf_title + tf_body values, the first position as it is and each next one
+ * less its predecessor less one; packed in groups of FH_BLOCK as above, the
+ * last count % FH_BLOCK as varints.
+ */
+#define FH_BLOCK 128
+
+static unsigned bit_width(uint32_t v)
+{
+    unsigned w = 0;
+    while (v) {
+        w++;
+        v >>= 1;
+    }
+    return w;
+}
+
+/* One group of FH_BLOCK values: its width byte and its bits; bytes written. */
+static size_t pack_group(unsigned char *p, const uint32_t *v)
+{
+    uint32_t all = 0;
+    for (int i = 0; i < FH_BLOCK; i++)
+        all |= v[i];
+    unsigned w = bit_width(all);
+    size_t n = 0;
+    p[n++] = (unsigned char)w;
+    uint64_t acc = 0;
+    unsigned bits = 0;
+    for (int i = 0; w && i < FH_BLOCK; i++) {
+        acc |= (uint64_t)v[i] << bits;
+        bits += w;
+        while (bits >= 8) {
+            p[n++] = (unsigned char)acc;
+            acc >>= 8;
+            bits -= 8;
+        }
+    }
+    return n; /* FH_BLOCK * w is a whole number of bytes */
+}
+
+static int unpack_group(const unsigned char **pp, const unsigned char *end, uint32_t *v)
+{
+    const unsigned char *p = *pp;
+    if (p >= end || *p > 32)
+        return 0;
+    unsigned w = *p++;
+    if ((size_t)(end - p) < (size_t)FH_BLOCK / 8 * w)
+        return 0;
+    if (!w) {
+        memset(v, 0, FH_BLOCK * sizeof *v);
+    } else {
+        uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
+        unsigned bits = 0;
+        for (int i = 0; i < FH_BLOCK; i++) {
+            while (bits < w) {
+                acc |= (uint64_t)*p++ << bits;
+                bits += 8;
+            }
+            v[i] = (uint32_t)(acc & mask);
+            acc >>= w;
+            bits -= w;
+        }
+    }
+    *pp = p;
+    return 1;
+}
+
+/* Bytes that row_encode may write for df postings with npos positions. */
+static size_t row_bound(uint64_t df, uint64_t npos)
+{
+    return (size_t)(df * 15 + npos * 5 + 3 * (df / FH_BLOCK) + npos / FH_BLOCK + 16);
+}
+
+/* Encode a row (doc ids increasing; stem: pos holds each posting's
+ * tt + tb positions, increasing, back to back); bytes written. */
+static size_t row_encode(unsigned char *out, const uint32_t *doc, const uint32_t *tt,
+                         const uint32_t *tb, uint32_t df, const uint32_t *pos, int stem)
+{
+    size_t n = 0;
+    uint32_t v[FH_BLOCK], prev = 0, k = 0;
+    for (; k + FH_BLOCK <= df; k += FH_BLOCK) {
+        for (uint32_t i = 0; i < FH_BLOCK; i++) {
+            v[i] = doc[k + i] - prev - (k + i > 0);
+            prev = doc[k + i];
+        }
+        n += pack_group(out + n, v);
+        n += pack_group(out + n, tt + k);
+        n += pack_group(out + n, tb + k);
+    }
+    for (; k < df; k++) {
+        n += put_head(out + n, doc[k] - prev, tt[k], tb[k]);
+        prev = doc[k];
+    }
+    if (!stem)
+        return n;
+    uint32_t m = 0;
+    const uint32_t *q = pos;
+    for (k = 0; k < df; k++) {
+        uint64_t np = (uint64_t)tt[k] + tb[k];
+        for (uint64_t j = 0; j < np; j++, q++) {
+            v[m++] = j ? *q - q[-1] - 1 : *q;
+            if (m == FH_BLOCK) {
+                n += pack_group(out + n, v);
+                m = 0;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < m; i++)
+        n += fh_varint_put(out + n, v[i]);
+    return n;
+}
+
+/* A row decoded: df postings, and in the stem space their positions. */
+typedef struct fh_rowdec {
+    uint32_t df;
+    uint32_t *doc, *tt, *tb, *pos;
+    uint64_t npos;
+    size_t cap, poscap;
+} fh_rowdec;
+
+static void rowdec_free(fh_rowdec *r)
+{
+    if (!r)
+        return;
+    free(r->doc);
+    free(r->tt);
+    free(r->tb);
+    free(r->pos);
+    free(r);
+}
+
+static int rowdec_reserve(fh_rowdec *r, size_t df, size_t npos)
+{
+    if (df > r->cap) {
+        size_t nc = r->cap ? r->cap : 256;
+        while (nc < df)
+            nc *= 2;
+        uint32_t *a = realloc(r->doc, nc * sizeof *a);
+        if (a)
+            r->doc = a;
+        uint32_t *b = a ? realloc(r->tt, nc * sizeof *b) : NULL;
+        if (b)
+            r->tt = b;
+        uint32_t *c = b ? realloc(r->tb, nc * sizeof *c) : NULL;
+        if (!c)
+            return FH_ENOMEM;
+        r->tb = c;
+        r->cap = nc;
+    }
+    if (npos > r->poscap) {
+        size_t nc = r->poscap ? r->poscap : 1024;
+        while (nc < npos)
+            nc *= 2;
+        uint32_t *a = realloc(r->pos, nc * sizeof *a);
+        if (!a)
+            return FH_ENOMEM;
+        r->pos = a;
+        r->poscap = nc;
+    }
+    return FH_OK;
+}
+
+/*
+ * Decode a row of df postings.  fmt4: the row format above; otherwise the
+ * builder's own: heads, each followed in the stem space by its tt + tb
+ * varint position deltas.  FH_EINVAL: the bytes are not df postings
+ * (ids not increasing, too few or too many bytes).
+ */
+static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t df, int stem,
+                      int fmt4)
+{
+    const unsigned char *end = p + n;
+    if (rowdec_reserve(r, df, 0) != FH_OK)
+        return FH_ENOMEM;
+    r->df = df;
+    r->npos = 0;
+    uint64_t prev = 0, npos = 0;
+    uint32_t k = 0;
+    for (; fmt4 && k + FH_BLOCK <= df; k += FH_BLOCK) {
+        if (!unpack_group(&p, end, r->doc + k) || !unpack_group(&p, end, r->tt + k) ||
+            !unpack_group(&p, end, r->tb + k))
+            return FH_EINVAL;
+        for (uint32_t i = 0; i < FH_BLOCK; i++) {
+            prev += (uint64_t)r->doc[k + i] + (k + i > 0);
+            if (prev > UINT32_MAX)
+                return FH_EINVAL;
+            r->doc[k + i] = (uint32_t)prev;
+            npos += (uint64_t)r->tt[k + i] + r->tb[k + i];
+        }
+    }
+    for (; k < df; k++) {
+        uint64_t d, a, b;
+        if (!get_head(&p, end, &d, &a, &b) || (k > 0 && d == 0) || a > UINT32_MAX ||
+            b > UINT32_MAX || (prev += d) > UINT32_MAX)
+            return FH_EINVAL;
+        r->doc[k] = (uint32_t)prev;
+        r->tt[k] = (uint32_t)a;
+        r->tb[k] = (uint32_t)b;
+        if (stem && !fmt4) { /* the builder's positions, after each head */
+            if (rowdec_reserve(r, df, npos + a + b) != FH_OK)
+                return FH_ENOMEM;
+            uint64_t pp = 0;
+            for (uint64_t j = 0; j < a + b; j++) {
+                uint64_t dv;
+                if (!fh_varint_get(&p, end, &dv))
+                    return FH_EINVAL;
+                pp += dv;
+                r->pos[npos++] = (uint32_t)pp;
+            }
+        } else
+            npos += a + b;
+    }
+    if (stem && fmt4) {
+        if (npos > (uint64_t)(end - p) * FH_BLOCK) /* each byte holds 128 values at most */
+            return FH_EINVAL;
+        if ((size_t)npos != npos || rowdec_reserve(r, df, npos) != FH_OK)
+            return FH_ENOMEM;
+        uint64_t j = 0;
+        for (; j + FH_BLOCK <= npos; j += FH_BLOCK)
+            if (!unpack_group(&p, end, r->pos + j))
+                return FH_EINVAL;
+        for (; j < npos; j++) {
+            uint64_t dv;
+            if (!fh_varint_get(&p, end, &dv) || dv > UINT32_MAX)
+                return FH_EINVAL;
+            r->pos[j] = (uint32_t)dv;
+        }
+        /* deltas to positions, each posting's first as it is */
+        uint32_t *q = r->pos;
+        for (k = 0; k < df; k++) {
+            uint64_t np = (uint64_t)r->tt[k] + r->tb[k];
+            for (uint64_t i = 1; i < np; i++)
+                q[i] += q[i - 1] + 1;
+            q += np;
+        }
+    }
+    r->npos = stem ? npos : 0;
+    return p == end ? FH_OK : FH_EINVAL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -692,7 +943,7 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         sqlite3_finalize(q);
     }
     if (schema[0] && strcmp(schema, SCHEMA_VERSION) != 0) {
-        if (!strcmp(schema, "1") || !strcmp(schema, "2"))
+        if (!strcmp(schema, "1") || !strcmp(schema, "2") || !strcmp(schema, "3"))
             fh_index_seterr(ix,
                             "'%s' was made by an older fahras (index format %s, this one reads "
                             "%s): index the documents again into a new file",
@@ -786,6 +1037,7 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     free(ix->scratch);
+    rowdec_free(ix->rd);
     ingest_stop(ix->ing);
     builder_free(ix->bld);
     if (ix->acc) {
@@ -929,8 +1181,32 @@ static int write_segment(fh_index *ix)
     for (uint32_t i = 0; i < b->nt; i++)
         ord[i] = &b->t[i];
     qsort(ord, b->nt, sizeof *ord, cmp_term);
+    fh_rowdec *rd = calloc(1, sizeof *rd);
+    unsigned char *enc = NULL;
+    size_t enccap = 0, bytes = 0;
+    if (!rd)
+        st = FH_ENOMEM;
     for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
         bterm *t = ord[i];
+        /* the builder's postings, in the row format */
+        int stem = bterm_key(t)[0] == FH_SPACE_STEM;
+        if ((st = row_decode(rd, t->buf, t->n, t->df, stem, 0)) != FH_OK) {
+            if (st == FH_EINVAL) /* the builder wrote them: cannot be */
+                fh_index_seterr(ix, "internal error: a segment's postings do not decode");
+            break;
+        }
+        size_t need = row_bound(t->df, rd->npos);
+        if (need > enccap) {
+            unsigned char *ne = realloc(enc, need);
+            if (!ne) {
+                st = FH_ENOMEM;
+                break;
+            }
+            enc = ne;
+            enccap = need;
+        }
+        size_t en = row_encode(enc, rd->doc, rd->tt, rd->tb, t->df, rd->pos, stem);
+        bytes += en;
         sqlite3_stmt *s = ix->st_inspost;
         sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, w.seg);
@@ -939,16 +1215,16 @@ static int write_segment(fh_index *ix)
         sqlite3_bind_int64(s, 5, t->max_tb);
         sqlite3_bind_int64(s, 6, t->min_tl);
         sqlite3_bind_int64(s, 7, t->min_bl);
-        if (t->n <= INLINE_MAX)
-            sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-        else if (w.off + w.n + t->n > UINT32_MAX) {
+        if (en <= INLINE_MAX)
+            sqlite3_bind_blob(s, 8, enc, (int)en, SQLITE_STATIC);
+        else if (w.off + w.n + en > UINT32_MAX) {
             fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in more batches");
             st = FH_ERANGE;
             break;
         } else {
             /* an integer: stream offset << 32 | length */
-            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | t->n));
-            if ((st = chunk_put(ix, &w, t->buf, t->n)) != FH_OK)
+            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | en));
+            if ((st = chunk_put(ix, &w, enc, en)) != FH_OK)
                 break;
         }
         int rc = sqlite3_step(s);
@@ -958,6 +1234,17 @@ static int write_segment(fh_index *ix)
     }
     if (st == FH_OK)
         st = chunk_flush(ix, &w);
+    if (st == FH_OK) { /* the segment's size as written */
+        char sql[96];
+        snprintf(sql, sizeof sql, "UPDATE segments SET bytes = %zu WHERE id = %lld", bytes,
+                 (long long)w.seg);
+        if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            st = sqlerr(ix, "writing a segment");
+    }
+    if (st == FH_ENOMEM)
+        fh_index_seterr(ix, "out of memory writing a segment");
+    rowdec_free(rd);
+    free(enc);
     free(ord);
     free(w.buf);
     if (st != FH_OK)
@@ -1369,10 +1656,16 @@ static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
     return FH_OK;
 }
 
-/* Append one segment's postings blob to the decoded list. */
-static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int stem, uint32_t df)
+/* Append one segment's postings row to the decoded list. */
+static int decode_append(fh_index *ix, fh_plist *pl, const unsigned char *p, size_t n, int stem,
+                         uint32_t df)
 {
-    const unsigned char *end = p + n;
+    if (!ix->rd && !(ix->rd = calloc(1, sizeof *ix->rd)))
+        return FH_ENOMEM;
+    fh_rowdec *r = ix->rd;
+    int st = row_decode(r, p, n, df, stem, 1);
+    if (st != FH_OK)
+        return st;
     uint32_t cap = pl->n + df;
     uint32_t *doc = realloc(pl->doc, cap * sizeof *doc);
     if (!doc)
@@ -1386,47 +1679,34 @@ static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int ste
     if (!tb)
         return FH_ENOMEM;
     pl->tb = tb;
+    uint32_t npos = pl->pos_off && pl->n ? pl->pos_off[pl->n] : 0;
     if (stem) {
         uint32_t *po = realloc(pl->pos_off, (cap + 1) * sizeof *po);
         if (!po)
             return FH_ENOMEM;
         pl->pos_off = po;
-    }
-    uint32_t prev = 0, npos = pl->pos_off && pl->n ? pl->pos_off[pl->n] : 0;
-    size_t poscap = npos;
-    for (uint32_t k = 0; k < df; k++) {
-        uint64_t d, a, b;
-        if (!get_head(&p, end, &d, &a, &b))
+        if (r->npos > UINT32_MAX - npos)
             return FH_EINVAL;
-        prev += (uint32_t)d;
-        pl->doc[pl->n] = prev;
-        pl->tt[pl->n] = (uint16_t)(a > 65535 ? 65535 : a);
-        pl->tb[pl->n] = (uint16_t)(b > 65535 ? 65535 : b);
-        if (stem) {
-            pl->pos_off[pl->n] = npos;
-            uint64_t np = a + b, pp = 0;
-            if (npos + np > poscap) {
-                size_t nc = poscap ? poscap * 2 : 1024;
-                while (nc < npos + np)
-                    nc *= 2;
-                uint32_t *nposv = realloc(pl->pos, nc * sizeof *nposv);
-                if (!nposv)
-                    return FH_ENOMEM;
-                pl->pos = nposv;
-                poscap = nc;
-            }
-            for (uint64_t j = 0; j < np; j++) {
-                uint64_t dv;
-                if (!fh_varint_get(&p, end, &dv))
-                    return FH_EINVAL;
-                pp += dv;
-                pl->pos[npos++] = (uint32_t)pp;
-            }
-            pl->pos_off[pl->n + 1] = npos;
-        }
-        pl->n++;
+        uint32_t *pv = realloc(pl->pos, ((size_t)npos + r->npos + 1) * sizeof *pv);
+        if (!pv)
+            return FH_ENOMEM;
+        pl->pos = pv;
+        memcpy(pv + npos, r->pos, (size_t)r->npos * sizeof *pv);
     }
-    return p == end ? FH_OK : FH_EINVAL;
+    memcpy(pl->doc + pl->n, r->doc, (size_t)df * sizeof *r->doc);
+    for (uint32_t k = 0; k < df; k++) {
+        uint32_t a = r->tt[k], b = r->tb[k];
+        pl->tt[pl->n + k] = (uint16_t)(a > 65535 ? 65535 : a);
+        pl->tb[pl->n + k] = (uint16_t)(b > 65535 ? 65535 : b);
+        if (stem) {
+            pl->pos_off[pl->n + k] = npos;
+            npos += a + b;
+        }
+    }
+    pl->n += df;
+    if (stem)
+        pl->pos_off[pl->n] = npos;
+    return FH_OK;
 }
 
 const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status)
@@ -1489,7 +1769,7 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
             c->pl.min_bl = mb;
         c->pl.df += df;
         /* the stem space carries positions */
-        if ((st = decode_append(&c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
+        if ((st = decode_append(ix, &c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
             break;
     }
     sqlite3_reset(ix->st_post);
@@ -1628,6 +1908,9 @@ int fh_index_check(fh_index *ix)
     }
     unsigned char *buf = NULL;
     size_t bufcap = 0;
+    fh_rowdec *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        st = FH_ENOMEM;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
@@ -1647,49 +1930,32 @@ int fh_index_check(fh_index *ix)
                                 tlen - 1, term + 1, seg);
             break;
         }
-        const unsigned char *end = p + plen;
         int stem = term[0] == FH_SPACE_STEM;
-        uint64_t prev = 0;
-        for (long long k = 0; k < df; k++) {
-            uint64_t d, a, b;
-            if (!get_head(&p, end, &d, &a, &b) || (k > 0 && d == 0)) {
+        if (df < 0 || df > UINT32_MAX ||
+            (st = row_decode(rd, p, plen, (uint32_t)df, stem, 1)) != FH_OK) {
+            if (st != FH_ENOMEM) {
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: postings are damaged",
                                 tlen - 1, term + 1, seg);
                 st = FH_EINVAL;
-                break;
             }
-            prev += d;
-            if (stem) {
-                for (uint64_t j = 0; j < a + b; j++) {
-                    uint64_t dv;
-                    if (!fh_varint_get(&p, end, &dv)) {
-                        fh_index_seterr(ix, "term '%.*s' in segment %lld: positions are damaged",
-                                        tlen - 1, term + 1, seg);
-                        st = FH_EINVAL;
-                        break;
-                    }
-                }
-                if (st != FH_OK)
-                    break;
-                if (prev < ix->nmeta && ix->meta[prev].tl >= 0) {
-                    tokens[prev] += (uint32_t)(a + b);
-                    if (seen_seg[prev] && seen_seg[prev] != (uint32_t)seg) {
-                        fh_index_seterr(ix, "document %llu has postings in two segments",
-                                        (unsigned long long)prev);
-                        st = FH_EINVAL;
-                    }
-                    seen_seg[prev] = (uint32_t)seg;
-                }
-            }
+            break;
         }
-        if (st == FH_OK && p != end) {
-            fh_index_seterr(ix, "term '%.*s' in segment %lld: trailing bytes in postings",
-                            tlen - 1, term + 1, seg);
-            st = FH_EINVAL;
+        for (uint32_t k = 0; stem && k < rd->df; k++) {
+            uint32_t id = rd->doc[k];
+            if (id < ix->nmeta && ix->meta[id].tl >= 0) {
+                tokens[id] += rd->tt[k] + rd->tb[k];
+                if (seen_seg[id] && seen_seg[id] != (uint32_t)seg) {
+                    fh_index_seterr(ix, "document %u has postings in two segments", id);
+                    st = FH_EINVAL;
+                    break;
+                }
+                seen_seg[id] = (uint32_t)seg;
+            }
         }
     }
     sqlite3_finalize(q);
     free(buf);
+    rowdec_free(rd);
     if (st == FH_OK && scalar(ix, "SELECT count(*) FROM chunks WHERE id >> 32 NOT IN"
                                   " (SELECT id FROM segments)") != 0) {
         fh_index_seterr(ix, "postings chunks of a segment that does not exist");
@@ -1748,6 +2014,9 @@ int fh_index_optimize(fh_index *ix)
     }
     unsigned char *buf = NULL;
     size_t bufcap = 0;
+    fh_rowdec *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        st = FH_ENOMEM;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
@@ -1758,47 +2027,44 @@ int fh_index_optimize(fh_index *ix)
         if ((st = row_data(ix, q, 2, sqlite3_column_int64(q, 3), &p, &rowlen, &buf, &bufcap)) !=
             FH_OK)
             break;
-        const unsigned char *end = p + rowlen;
         int stem = term[0] == FH_SPACE_STEM;
-        bterm *t = NULL;
-        uint64_t prev = 0;
-        for (long long k = 0; k < df; k++) {
-            uint64_t d, a, bb;
-            if (!get_head(&p, end, &d, &a, &bb)) {
+        if (df < 0 || df > UINT32_MAX ||
+            (st = row_decode(rd, p, rowlen, (uint32_t)df, stem, 1)) != FH_OK) {
+            if (st == FH_OK)
                 st = FH_EINVAL;
-                break;
-            }
-            prev += d;
-            const unsigned char *posstart = p;
+            break;
+        }
+        bterm *t = NULL;
+        const uint32_t *pos = rd->pos;
+        for (uint32_t k = 0; k < rd->df; k++) {
+            uint32_t id = rd->doc[k], a = rd->tt[k], bb = rd->tb[k];
+            const uint32_t *dpos = pos;
             if (stem)
-                for (uint64_t j = 0; j < a + bb; j++) {
-                    uint64_t dv;
-                    if (!fh_varint_get(&p, end, &dv)) {
-                        st = FH_EINVAL;
-                        break;
-                    }
-                }
-            if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
+                pos += (size_t)a + bb;
+            if (id >= ix->nmeta || ix->meta[id].tl < 0)
                 continue; /* gone */
             if (!t && !(t = builder_term(b, term, tlen, hash_bytes(term, tlen)))) {
                 st = FH_ENOMEM;
                 break;
             }
-            size_t plen = (size_t)(p - posstart);
-            if (bterm_reserve(t, 30 + plen) != FH_OK) {
+            size_t np = stem ? (size_t)a + bb : 0;
+            if (bterm_reserve(t, 30 + np * 5) != FH_OK) {
                 st = FH_ENOMEM;
                 break;
             }
-            t->n += put_head(t->buf + t->n, prev - t->last, a, bb);
-            memcpy(t->buf + t->n, posstart, plen);
-            t->n += plen;
-            t->last = (uint32_t)prev;
+            t->n += put_head(t->buf + t->n, id - t->last, a, bb);
+            uint32_t pv = 0;
+            for (size_t j = 0; j < np; j++) {
+                t->n += fh_varint_put(t->buf + t->n, dpos[j] - pv);
+                pv = dpos[j];
+            }
+            t->last = id;
             t->df++;
-            const fh_docmeta *m = &ix->meta[prev];
+            const fh_docmeta *m = &ix->meta[id];
             if (a > t->max_tt)
-                t->max_tt = (uint32_t)a;
+                t->max_tt = a;
             if (bb > t->max_tb)
-                t->max_tb = (uint32_t)bb;
+                t->max_tb = bb;
             if ((uint32_t)m->tl < t->min_tl)
                 t->min_tl = (uint32_t)m->tl;
             if ((uint32_t)m->bl < t->min_bl)
@@ -1807,6 +2073,7 @@ int fh_index_optimize(fh_index *ix)
     }
     sqlite3_finalize(q);
     free(buf);
+    rowdec_free(rd);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
     if (st == FH_OK && (sqlite3_exec(ix->db,

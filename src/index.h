@@ -95,6 +95,7 @@ struct fh_index {
     size_t cache_bytes;
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
+    struct fh_rowdec *rd;   /* a postings row being decoded                */
 };
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...);

@@ -1951,7 +1951,7 @@ static void test_check_detects_damage(void **state)
 }
 
 /*
- * Long postings live in the chunk stream (schema 3): a term whose postings
+ * Long postings live in the chunk stream (schema 3 on): a term whose postings
  * span several chunk rows is read back whole (search, phrase, check,
  * optimize), a missing or cut chunk is damage, and a file of an older
  * format is refused with a message saying to index again.
@@ -1961,17 +1961,24 @@ static void test_chunked_postings(void **state)
     rankfix *f = *state;
     char db[400];
     snprintf(db, sizeof db, "%s/c1.db", f->t.dir);
-    /* 12 documents of 400 words each: the stem of نهر has ~4,800 positions,
-     * over a chunk (page) in one list; the other words are short lists */
+    /* 12 documents of 3,000 words each: the stem of نهر has ~18,000
+     * positions at irregular gaps (نهر or جدول, drawn), over a chunk (page)
+     * in one list even bit-packed; the other words are short lists */
     fh_index *ix = open_ix(db, NULL);
-    size_t len = 400 * (strlen("والبحر") + 1) + 64;
+    size_t len = 3000 * (strlen("والبحر") + 1) + 64;
     char *body = malloc(len);
     assert_non_null(body);
     char id[16];
+    uint32_t lcg = 12345;
     for (int i = 0; i < 12; i++) {
         size_t n = 0;
-        for (int k = 0; k < 400; k++)
-            n += (size_t)snprintf(body + n, len - n, "%s ", k == 399 - i ? "والبحر" : "نهر");
+        for (int k = 0; k < 3000; k++) {
+            lcg = lcg * 1103515245u + 12345u;
+            const char *w = (lcg >> 16) & 1 ? "نهر" : "جدول";
+            if (k == 2998 - i || k == 3000 - i)
+                w = "نهر";
+            n += (size_t)snprintf(body + n, len - n, "%s ", k == 2999 - i ? "والبحر" : w);
+        }
         snprintf(id, sizeof id, "r%02d", i);
         assert_int_equal(add(ix, id, i % 2 ? "ضفاف" : "وادي", body, "s", "2016"), FH_ADDED);
     }
@@ -2025,7 +2032,7 @@ static void test_chunked_postings(void **state)
     /* a file of the older format: refused, with what to do */
     snprintf(db, sizeof db, "%s/c3.db", f->t.dir);
     build_small(db);
-    sql(db, "UPDATE meta SET value = '2' WHERE key = 'schema'");
+    sql(db, "UPDATE meta SET value = '3' WHERE key = 'schema'");
     fh_index *old = NULL;
     char err[512];
     assert_int_equal(fh_index_open(db, NULL, &old, err, sizeof err), FH_EINVAL);
