@@ -151,19 +151,36 @@ static unsigned bit_width(uint32_t v)
     return w;
 }
 
-/* One group of FH_BLOCK values: its width byte and its bits; bytes written. */
-static size_t pack_group(unsigned char *p, const uint32_t *v)
+/*
+ * A group of m <= FH_BLOCK values, patched frame of reference: a byte w
+ * (0..32), a byte e, the low w bits of each value packed low bits first
+ * (m w bits, the last byte padded), then the e values of w bits or more,
+ * each as its index (a byte) and the varint of its bits above the w low
+ * ones.  w is the cheapest, so a few large values do not widen the rest.
+ * Bytes written (at most 2 + 5 m).
+ */
+static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
 {
-    uint32_t all = 0;
-    for (int i = 0; i < FH_BLOCK; i++)
-        all |= v[i];
-    unsigned w = bit_width(all);
-    size_t n = 0;
-    p[n++] = (unsigned char)w;
-    uint64_t acc = 0;
-    unsigned bits = 0;
-    for (int i = 0; w && i < FH_BLOCK; i++) {
-        acc |= (uint64_t)v[i] << bits;
+    uint32_t cnt[33] = {0};
+    for (uint32_t i = 0; i < m; i++)
+        cnt[bit_width(v[i])]++;
+    unsigned best = 32;
+    size_t bestc = (size_t)-1;
+    for (unsigned w = 0; w <= 32; w++) {
+        size_t c = ((size_t)m * w + 7) / 8;
+        for (unsigned x = w + 1; x <= 32; x++)
+            c += cnt[x] * (1 + (x - w + 6) / 7);
+        if (c < bestc) {
+            bestc = c;
+            best = w;
+        }
+    }
+    unsigned w = best;
+    size_t n = 2;
+    uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
+    unsigned bits = 0, e = 0;
+    for (uint32_t i = 0; w && i < m; i++) {
+        acc |= ((uint64_t)v[i] & mask) << bits;
         bits += w;
         while (bits >= 8) {
             p[n++] = (unsigned char)acc;
@@ -171,23 +188,34 @@ static size_t pack_group(unsigned char *p, const uint32_t *v)
             bits -= 8;
         }
     }
-    return n; /* FH_BLOCK * w is a whole number of bytes */
+    if (bits)
+        p[n++] = (unsigned char)acc;
+    for (uint32_t i = 0; i < m; i++)
+        if (w < 32 && v[i] >> w) {
+            p[n++] = (unsigned char)i;
+            n += fh_varint_put(p + n, v[i] >> w);
+            e++;
+        }
+    p[0] = (unsigned char)w;
+    p[1] = (unsigned char)e;
+    return n;
 }
 
-static int unpack_group(const unsigned char **pp, const unsigned char *end, uint32_t *v)
+static int unpack_group(const unsigned char **pp, const unsigned char *end, uint32_t *v, uint32_t m)
 {
     const unsigned char *p = *pp;
-    if (p >= end || *p > 32)
+    if (end - p < 2 || p[0] > 32)
         return 0;
-    unsigned w = *p++;
-    if ((size_t)(end - p) < (size_t)FH_BLOCK / 8 * w)
+    unsigned w = p[0], e = p[1];
+    p += 2;
+    if ((size_t)(end - p) < ((size_t)m * w + 7) / 8)
         return 0;
     if (!w) {
-        memset(v, 0, FH_BLOCK * sizeof *v);
+        memset(v, 0, m * sizeof *v);
     } else {
         uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
         unsigned bits = 0;
-        for (int i = 0; i < FH_BLOCK; i++) {
+        for (uint32_t i = 0; i < m; i++) {
             while (bits < w) {
                 acc |= (uint64_t)*p++ << bits;
                 bits += 8;
@@ -197,14 +225,26 @@ static int unpack_group(const unsigned char **pp, const unsigned char *end, uint
             bits -= w;
         }
     }
+    for (unsigned k = 0; k < e; k++) {
+        uint64_t hi;
+        if (p >= end || *p >= m)
+            return 0;
+        unsigned i = *p++;
+        if (!fh_varint_get(&p, end, &hi) || hi > (UINT32_MAX >> w))
+            return 0;
+        v[i] |= (uint32_t)hi << w;
+    }
     *pp = p;
     return 1;
 }
 
+/* Values in a positions tail below this many are varints, not a group. */
+#define TAIL_GROUP 16
+
 /* Bytes that row_encode may write for df postings with npos positions. */
 static size_t row_bound(uint64_t df, uint64_t npos)
 {
-    return (size_t)(df * 15 + npos * 5 + 3 * (df / FH_BLOCK) + npos / FH_BLOCK + 16);
+    return (size_t)(df * 15 + npos * 5 + 6 * (df / FH_BLOCK) + 2 * (npos / FH_BLOCK) + 16);
 }
 
 /* Encode a row (doc ids increasing; stem: pos holds each posting's
@@ -219,9 +259,9 @@ static size_t row_encode(unsigned char *out, const uint32_t *doc, const uint32_t
             v[i] = doc[k + i] - prev - (k + i > 0);
             prev = doc[k + i];
         }
-        n += pack_group(out + n, v);
-        n += pack_group(out + n, tt + k);
-        n += pack_group(out + n, tb + k);
+        n += pack_group(out + n, v, FH_BLOCK);
+        n += pack_group(out + n, tt + k, FH_BLOCK);
+        n += pack_group(out + n, tb + k, FH_BLOCK);
     }
     for (; k < df; k++) {
         n += put_head(out + n, doc[k] - prev, tt[k], tb[k]);
@@ -236,11 +276,13 @@ static size_t row_encode(unsigned char *out, const uint32_t *doc, const uint32_t
         for (uint64_t j = 0; j < np; j++, q++) {
             v[m++] = j ? *q - q[-1] - 1 : *q;
             if (m == FH_BLOCK) {
-                n += pack_group(out + n, v);
+                n += pack_group(out + n, v, FH_BLOCK);
                 m = 0;
             }
         }
     }
+    if (m >= TAIL_GROUP)
+        return n + pack_group(out + n, v, m);
     for (uint32_t i = 0; i < m; i++)
         n += fh_varint_put(out + n, v[i]);
     return n;
@@ -313,8 +355,9 @@ static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t d
     uint64_t prev = 0, npos = 0;
     uint32_t k = 0;
     for (; fmt4 && k + FH_BLOCK <= df; k += FH_BLOCK) {
-        if (!unpack_group(&p, end, r->doc + k) || !unpack_group(&p, end, r->tt + k) ||
-            !unpack_group(&p, end, r->tb + k))
+        if (!unpack_group(&p, end, r->doc + k, FH_BLOCK) ||
+            !unpack_group(&p, end, r->tt + k, FH_BLOCK) ||
+            !unpack_group(&p, end, r->tb + k, FH_BLOCK))
             return FH_EINVAL;
         for (uint32_t i = 0; i < FH_BLOCK; i++) {
             prev += (uint64_t)r->doc[k + i] + (k + i > 0);
@@ -353,8 +396,13 @@ static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t d
             return FH_ENOMEM;
         uint64_t j = 0;
         for (; j + FH_BLOCK <= npos; j += FH_BLOCK)
-            if (!unpack_group(&p, end, r->pos + j))
+            if (!unpack_group(&p, end, r->pos + j, FH_BLOCK))
                 return FH_EINVAL;
+        if (npos - j >= TAIL_GROUP) {
+            if (!unpack_group(&p, end, r->pos + j, (uint32_t)(npos - j)))
+                return FH_EINVAL;
+            j = npos;
+        }
         for (; j < npos; j++) {
             uint64_t dv;
             if (!fh_varint_get(&p, end, &dv) || dv > UINT32_MAX)
