@@ -129,15 +129,21 @@ static int get_head(const unsigned char **p, const unsigned char *end, uint64_t 
 /* ------------------------------------------------------------------ */
 
 /*
- * A postings row holds df postings in increasing id order.  Each run of
- * FH_BLOCK postings is a block of three bit-packed groups: the id gaps less
- * one (the row's first gap as it is), the tfs in title, the tfs in body; a
- * group is one byte w (0..32) and then FH_BLOCK values of w bits each, low
- * bits first (16 w bytes).  The last df % FH_BLOCK postings are heads
- * (put_head).  In the stem space, the positions follow: for each posting,
- * tf_title + tf_body values, the first position as it is and each next one
- * less its predecessor less one; packed in groups of FH_BLOCK as above, the
- * last count % FH_BLOCK as varints.
+ * A postings row holds df postings in increasing id order, in three parts:
+ *  - each run of FH_BLOCK postings: three groups (below) of FH_BLOCK values:
+ *    the id gaps less one (the row's first gap, from 0, as it is), the tfs
+ *    in title, the tfs in body;
+ *  - the last df % FH_BLOCK postings: when TAIL_GROUP or more, a group of
+ *    their gaps, a group of flags (1: not one mention in the body), then for
+ *    each flagged posting varint(tf_title), varint(tf_body); when fewer,
+ *    heads (put_head);
+ *  - in the stem space, the positions: for each posting tf_title + tf_body
+ *    values, its first position as it is and each next one less its
+ *    predecessor less one; in groups of FH_BLOCK, the last ones a group if
+ *    TAIL_GROUP or more, else varints.
+ * The builder keeps a batch's postings in a simpler form (heads, each
+ * followed in the stem space by its varint position deltas) that it can
+ * append to; write_segment encodes them as above.
  */
 #define FH_BLOCK 128
 
@@ -238,7 +244,7 @@ static int unpack_group(const unsigned char **pp, const unsigned char *end, uint
     return 1;
 }
 
-/* Values in a positions tail below this many are varints, not a group. */
+/* A row's tail of fewer values than this is varints, not a group. */
 #define TAIL_GROUP 16
 
 /* Bytes that row_encode may write for df postings with npos positions. */
@@ -262,6 +268,22 @@ static size_t row_encode(unsigned char *out, const uint32_t *doc, const uint32_t
         n += pack_group(out + n, v, FH_BLOCK);
         n += pack_group(out + n, tt + k, FH_BLOCK);
         n += pack_group(out + n, tb + k, FH_BLOCK);
+    }
+    if (df - k >= TAIL_GROUP) { /* gaps, then which are not one mention in the body */
+        uint32_t m = df - k, f[FH_BLOCK];
+        for (uint32_t i = 0; i < m; i++) {
+            v[i] = doc[k + i] - prev - (k + i > 0);
+            prev = doc[k + i];
+            f[i] = !(tt[k + i] == 0 && tb[k + i] == 1);
+        }
+        n += pack_group(out + n, v, m);
+        n += pack_group(out + n, f, m);
+        for (uint32_t i = 0; i < m; i++)
+            if (f[i]) {
+                n += fh_varint_put(out + n, tt[k + i]);
+                n += fh_varint_put(out + n, tb[k + i]);
+            }
+        k = df;
     }
     for (; k < df; k++) {
         n += put_head(out + n, doc[k] - prev, tt[k], tb[k]);
@@ -366,6 +388,26 @@ static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t d
             r->doc[k + i] = (uint32_t)prev;
             npos += (uint64_t)r->tt[k + i] + r->tb[k + i];
         }
+    }
+    if (fmt4 && df - k >= TAIL_GROUP) {
+        uint32_t m = df - k;
+        if (!unpack_group(&p, end, r->doc + k, m) || !unpack_group(&p, end, r->tt + k, m))
+            return FH_EINVAL;
+        for (uint32_t i = k; i < df; i++) {
+            prev += (uint64_t)r->doc[i] + (i > 0);
+            if (prev > UINT32_MAX)
+                return FH_EINVAL;
+            r->doc[i] = (uint32_t)prev;
+            uint64_t a = 0, b = 1;
+            if (r->tt[i] > 1 ||
+                (r->tt[i] && (!fh_varint_get(&p, end, &a) || !fh_varint_get(&p, end, &b))) ||
+                a > UINT32_MAX || b > UINT32_MAX)
+                return FH_EINVAL;
+            r->tt[i] = (uint32_t)a;
+            r->tb[i] = (uint32_t)b;
+            npos += a + b;
+        }
+        k = df;
     }
     for (; k < df; k++) {
         uint64_t d, a, b;

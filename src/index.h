@@ -10,13 +10,13 @@
  *   postings(seg, term, df, max_tt, max_tb, min_tl, min_bl, data)  key (seg, term):
  *       a batch appends at the end of the tree; a look-up is one per segment
  *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
- *       data: for each document in increasing id order a head: if the
- *         term is there once, in the body: varint(gap << 1 | 1); otherwise
- *         varint(gap << 1), varint(tf in title), varint(tf in body) (gap =
- *         id - previous id);
- *         and in the stem space only, (tf_title + tf_body) varint position
- *         deltas (title tokens are positions 0.., body tokens follow after a
- *         gap of FH_FIELD_GAP, so no phrase crosses from title to body).
+ *       data (format 4): doc id gaps, tfs in title and body, and in the
+ *         stem space only positions (title tokens are positions 0.., body
+ *         tokens follow after a gap of FH_FIELD_GAP, so no phrase crosses
+ *         from title to body), bit-packed in blocks of 128 with patched
+ *         frame of reference; the layout is described at the row codec in
+ *         index.c.  Up to INLINE_MAX bytes inline, longer rows hold
+ *         (offset << 32 | length) in the segment's chunk stream (chunks).
  *       max_tt/max_tb: the largest tfs; min_tl/min_bl: the shortest title and
  *       body (in tokens) among the term's documents: with them, a query
  *       bounds the term's best BM25 score without reading the postings.
