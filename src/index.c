@@ -14,7 +14,8 @@
 
 #define SCHEMA_VERSION "4" /* 2: postings heads with the one-body-mention bit;
                               3: long postings in the chunks table;
-                              4: bit-packed blocks, positions after the heads */
+                              4: bit-packed blocks, positions after the heads,
+                                 df in the row's bytes, no bounds columns */
 /* Postings up to this many bytes stay in their postings row; longer ones go
  * to the segment's chunk stream.  A row's own bytes cost little (the term
  * rows are packed in key order), while a long postings blob inline would
@@ -35,9 +36,7 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS segments(id INTEGER PRIMARY KEY, ndocs INTEGER NOT NULL,"
     " bytes INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
-    " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
-    " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+    " data BLOB NOT NULL, PRIMARY KEY(seg, term)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...)
@@ -468,7 +467,7 @@ static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t d
 /* The segment builder: term -> growing postings buffer                */
 /* ------------------------------------------------------------------ */
 
-/* One term of the batch: 64 bytes, its key inline when it is short (most
+/* One term of the batch: 48 bytes, its key inline when it is short (most
  * are), so a look-up touches one slot and one entry. */
 #define KEY_INLINE 16
 typedef struct bterm {
@@ -477,7 +476,7 @@ typedef struct bterm {
         char *p;
     } key; /* space byte + UTF-8 */
     uint32_t len;
-    uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
+    uint32_t df, last;
     unsigned char *buf;
     uint32_t n, cap; /* a term's postings in one batch stay under 4 GB */
 } bterm;
@@ -617,7 +616,6 @@ static bterm *builder_term(fh_builder *b, const char *key, uint32_t len, uint32_
         memcpy(t->key.p, key, len);
     }
     t->len = len;
-    t->min_tl = t->min_bl = UINT32_MAX;
     b->slot[h].hash = hv;
     b->slot[h].idx = ++b->nt;
     if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
@@ -833,14 +831,6 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
         b->bytes += t->n - n0;
         t->last = id;
         t->df++;
-        if (dt->tt > t->max_tt)
-            t->max_tt = dt->tt;
-        if (dt->tb > t->max_tb)
-            t->max_tb = dt->tb;
-        if (d->title_tokens < t->min_tl)
-            t->min_tl = d->title_tokens;
-        if (d->body_tokens < t->min_bl)
-            t->min_bl = d->body_tokens;
     }
     b->ndocs++;
     return FH_OK;
@@ -1249,8 +1239,7 @@ static int write_segment(fh_index *ix)
     int st;
     if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
         (st = prep(ix, &ix->st_inspost,
-                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
+                   "INSERT INTO postings(term, seg, data) VALUES(?, ?, ?)")))
         return st;
     sqlite3_bind_int64(ix->st_insseg, 1, b->ndocs);
     sqlite3_bind_int64(ix->st_insseg, 2, (sqlite3_int64)b->bytes);
@@ -1285,7 +1274,7 @@ static int write_segment(fh_index *ix)
                 fh_index_seterr(ix, "internal error: a segment's postings do not decode");
             break;
         }
-        size_t need = row_bound(t->df, rd->npos);
+        size_t need = 10 + row_bound(t->df, rd->npos);
         if (need > enccap) {
             unsigned char *ne = realloc(enc, need);
             if (!ne) {
@@ -1295,25 +1284,21 @@ static int write_segment(fh_index *ix)
             enc = ne;
             enccap = need;
         }
-        size_t en = row_encode(enc, rd->doc, rd->tt, rd->tb, t->df, rd->pos, stem);
+        size_t en = fh_varint_put(enc, t->df); /* the row: df, then the postings */
+        en += row_encode(enc + en, rd->doc, rd->tt, rd->tb, t->df, rd->pos, stem);
         bytes += en;
         sqlite3_stmt *s = ix->st_inspost;
         sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, w.seg);
-        sqlite3_bind_int64(s, 3, t->df);
-        sqlite3_bind_int64(s, 4, t->max_tt);
-        sqlite3_bind_int64(s, 5, t->max_tb);
-        sqlite3_bind_int64(s, 6, t->min_tl);
-        sqlite3_bind_int64(s, 7, t->min_bl);
         if (en <= INLINE_MAX)
-            sqlite3_bind_blob(s, 8, enc, (int)en, SQLITE_STATIC);
+            sqlite3_bind_blob(s, 3, enc, (int)en, SQLITE_STATIC);
         else if (w.off + w.n + en > UINT32_MAX) {
             fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in more batches");
             st = FH_ERANGE;
             break;
         } else {
             /* an integer: stream offset << 32 | length */
-            sqlite3_bind_int64(s, 8, (sqlite3_int64)((w.off + w.n) << 32 | en));
+            sqlite3_bind_int64(s, 3, (sqlite3_int64)((w.off + w.n) << 32 | en));
             if ((st = chunk_put(ix, &w, enc, en)) != FH_OK)
                 break;
         }
@@ -1746,7 +1731,21 @@ static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
     return FH_OK;
 }
 
-/* Append one segment's postings row to the decoded list. */
+/* A row's bytes begin with its df: read it, step past it. */
+static int row_df(const unsigned char **p, size_t *n, uint32_t *df)
+{
+    const unsigned char *q = *p;
+    uint64_t v;
+    if (!fh_varint_get(&q, *p + *n, &v) || v > UINT32_MAX)
+        return FH_EINVAL;
+    *n -= (size_t)(q - *p);
+    *p = q;
+    *df = (uint32_t)v;
+    return FH_OK;
+}
+
+/* Append one segment's postings row to the decoded list; the bounds
+ * (max_tt .. min_bl) from its postings and the live documents' lengths. */
 static int decode_append(fh_index *ix, fh_plist *pl, const unsigned char *p, size_t n, int stem,
                          uint32_t df)
 {
@@ -1785,7 +1784,17 @@ static int decode_append(fh_index *ix, fh_plist *pl, const unsigned char *p, siz
     }
     memcpy(pl->doc + pl->n, r->doc, (size_t)df * sizeof *r->doc);
     for (uint32_t k = 0; k < df; k++) {
-        uint32_t a = r->tt[k], b = r->tb[k];
+        uint32_t a = r->tt[k], b = r->tb[k], id = r->doc[k];
+        if (a > pl->max_tt)
+            pl->max_tt = a;
+        if (b > pl->max_tb)
+            pl->max_tb = b;
+        if (id < ix->nmeta && ix->meta[id].tl >= 0) {
+            if ((uint32_t)ix->meta[id].tl < pl->min_tl)
+                pl->min_tl = (uint32_t)ix->meta[id].tl;
+            if ((uint32_t)ix->meta[id].bl < pl->min_bl)
+                pl->min_bl = (uint32_t)ix->meta[id].bl;
+        }
         pl->tt[pl->n + k] = (uint16_t)(a > 65535 ? 65535 : a);
         pl->tb[pl->n + k] = (uint16_t)(b > 65535 ? 65535 : b);
         if (stem) {
@@ -1820,8 +1829,7 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
             return c->pl.n ? &c->pl : NULL;
         }
     if (prep(ix, &ix->st_post,
-             "SELECT df, max_tt, max_tb, min_tl, min_bl, data FROM postings WHERE seg = ?"
-             " AND term = ?") != FH_OK) {
+             "SELECT data FROM postings WHERE seg = ? AND term = ?") != FH_OK) {
         *status = FH_EIO;
         return NULL;
     }
@@ -1839,24 +1847,13 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
     sqlite3_bind_blob(ix->st_post, 2, term, (int)len, SQLITE_STATIC);
     while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
-        uint32_t df = (uint32_t)sqlite3_column_int64(ix->st_post, 0);
-        uint32_t a = (uint32_t)sqlite3_column_int64(ix->st_post, 1);
-        uint32_t b = (uint32_t)sqlite3_column_int64(ix->st_post, 2);
-        uint32_t ml = (uint32_t)sqlite3_column_int64(ix->st_post, 3);
-        uint32_t mb = (uint32_t)sqlite3_column_int64(ix->st_post, 4);
         const unsigned char *data;
         size_t n;
-        if ((st = row_data(ix, ix->st_post, 5, ix->segs[sg], &data, &n, &ix->scratch,
-                           &ix->scratch_cap)) != FH_OK)
+        uint32_t df;
+        if ((st = row_data(ix, ix->st_post, 0, ix->segs[sg], &data, &n, &ix->scratch,
+                           &ix->scratch_cap)) != FH_OK ||
+            (st = row_df(&data, &n, &df)) != FH_OK)
             break;
-        if (a > c->pl.max_tt)
-            c->pl.max_tt = a;
-        if (b > c->pl.max_tb)
-            c->pl.max_tb = b;
-        if (ml < c->pl.min_tl)
-            c->pl.min_tl = ml;
-        if (mb < c->pl.min_bl)
-            c->pl.min_bl = mb;
         c->pl.df += df;
         /* the stem space carries positions */
         if ((st = decode_append(ix, &c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
@@ -1990,7 +1987,7 @@ int fh_index_check(fh_index *ix)
         free(seen_seg);
         return FH_ENOMEM;
     }
-    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, df, data FROM postings", -1, &q, NULL) !=
+    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, data FROM postings", -1, &q, NULL) !=
         SQLITE_OK) {
         free(tokens);
         free(seen_seg);
@@ -2006,7 +2003,7 @@ int fh_index_check(fh_index *ix)
         const char *term = sqlite3_column_blob(q, 0);
         int tlen = sqlite3_column_bytes(q, 0);
         long long seg = sqlite3_column_int64(q, 1);
-        long long df = sqlite3_column_int64(q, 2);
+        uint32_t df = 0;
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
             st = FH_EINVAL;
@@ -2014,15 +2011,15 @@ int fh_index_check(fh_index *ix)
         }
         const unsigned char *p;
         size_t plen;
-        if ((st = row_data(ix, q, 3, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
+        if ((st = row_data(ix, q, 2, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
             if (st == FH_EINVAL)
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: its postings chunks are damaged",
                                 tlen - 1, term + 1, seg);
             break;
         }
         int stem = term[0] == FH_SPACE_STEM;
-        if (df < 0 || df > UINT32_MAX ||
-            (st = row_decode(rd, p, plen, (uint32_t)df, stem, 1)) != FH_OK) {
+        if ((st = row_df(&p, &plen, &df)) != FH_OK ||
+            (st = row_decode(rd, p, plen, df, stem, 1)) != FH_OK) {
             if (st != FH_ENOMEM) {
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: postings are damaged",
                                 tlen - 1, term + 1, seg);
@@ -2096,7 +2093,7 @@ int fh_index_optimize(fh_index *ix)
     }
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data, seg FROM postings ORDER BY term, seg", -1, &q,
+                           "SELECT term, data, seg FROM postings ORDER BY term, seg", -1, &q,
                            NULL) != SQLITE_OK) {
         builder_free(b);
         st = sqlerr(ix, "merging");
@@ -2111,19 +2108,15 @@ int fh_index_optimize(fh_index *ix)
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *term = sqlite3_column_blob(q, 0);
         uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
-        long long df = sqlite3_column_int64(q, 1);
+        uint32_t df;
+        int stem = tlen > 0 && term[0] == FH_SPACE_STEM;
         const unsigned char *p;
         size_t rowlen;
-        if ((st = row_data(ix, q, 2, sqlite3_column_int64(q, 3), &p, &rowlen, &buf, &bufcap)) !=
-            FH_OK)
+        if ((st = row_data(ix, q, 1, sqlite3_column_int64(q, 2), &p, &rowlen, &buf, &bufcap)) !=
+                FH_OK ||
+            (st = row_df(&p, &rowlen, &df)) != FH_OK ||
+            (st = row_decode(rd, p, rowlen, df, stem, 1)) != FH_OK)
             break;
-        int stem = term[0] == FH_SPACE_STEM;
-        if (df < 0 || df > UINT32_MAX ||
-            (st = row_decode(rd, p, rowlen, (uint32_t)df, stem, 1)) != FH_OK) {
-            if (st == FH_OK)
-                st = FH_EINVAL;
-            break;
-        }
         bterm *t = NULL;
         const uint32_t *pos = rd->pos;
         for (uint32_t k = 0; k < rd->df; k++) {
@@ -2150,15 +2143,6 @@ int fh_index_optimize(fh_index *ix)
             }
             t->last = id;
             t->df++;
-            const fh_docmeta *m = &ix->meta[id];
-            if (a > t->max_tt)
-                t->max_tt = a;
-            if (bb > t->max_tb)
-                t->max_tb = bb;
-            if ((uint32_t)m->tl < t->min_tl)
-                t->min_tl = (uint32_t)m->tl;
-            if ((uint32_t)m->bl < t->min_bl)
-                t->min_bl = (uint32_t)m->bl;
         }
     }
     sqlite3_finalize(q);

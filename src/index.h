@@ -7,19 +7,19 @@
  *       id is the internal document number, assigned in ingest order; a
  *       replaced or deleted document's id is never reused.
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
- *   postings(seg, term, df, max_tt, max_tb, min_tl, min_bl, data)  key (seg, term):
+ *   postings(seg, term, data)  key (seg, term):
  *       a batch appends at the end of the tree; a look-up is one per segment
  *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
- *       data (format 4): doc id gaps, tfs in title and body, and in the
- *         stem space only positions (title tokens are positions 0.., body
- *         tokens follow after a gap of FH_FIELD_GAP, so no phrase crosses
- *         from title to body), bit-packed in blocks of 128 with patched
- *         frame of reference; the layout is described at the row codec in
- *         index.c.  Up to INLINE_MAX bytes inline, longer rows hold
- *         (offset << 32 | length) in the segment's chunk stream (chunks).
- *       max_tt/max_tb: the largest tfs; min_tl/min_bl: the shortest title and
- *       body (in tokens) among the term's documents: with them, a query
- *       bounds the term's best BM25 score without reading the postings.
+ *       data (format 4): varint(df), then the df postings: doc id gaps, tfs
+ *         in title and body, and in the stem space only positions (title
+ *         tokens are positions 0.., body tokens follow after a gap of
+ *         FH_FIELD_GAP, so no phrase crosses from title to body),
+ *         bit-packed in blocks of 128 with patched frame of reference; the
+ *         layout is described at the row codec in index.c.  Up to
+ *         INLINE_MAX bytes inline, longer rows hold (offset << 32 | length)
+ *         in the segment's chunk stream (chunks).
+ *       The bounds of fh_plist (max_tt .. min_bl) are found when the
+ *       postings are decoded, from them and the documents' lengths.
  *   meta(key, value)                 schema version
  * A document's postings all live in the segment of the batch that added
  * it, so a crash or kill between batches leaves documents and index in
