@@ -94,6 +94,53 @@ int fh_varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *
 }
 
 /*
+ * Terms as stored: each Arabic code point U+0600..U+066F of the UTF-8 (two
+ * bytes) becomes one byte 0x81..0xF0, ASCII stays, and any other byte b is
+ * escaped as 0x80 b (b < 0xD8) or 0xF1 b: half the bytes of an Arabic key,
+ * in the same order, a word's prefix packed a prefix of the word packed.
+ */
+size_t fh_term_pack(unsigned char *out, const char *key, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)key;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            out[n++] = (unsigned char)c;
+            continue;
+        }
+        if ((c == 0xD8 || c == 0xD9) && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+            if (cp <= 0x66F) {
+                out[n++] = (unsigned char)(0x81 + (cp - 0x600));
+                i++;
+                continue;
+            }
+        }
+        out[n++] = c < 0xD8 ? 0x80 : 0xF1;
+        out[n++] = (unsigned char)c;
+    }
+    return n;
+}
+
+size_t fh_term_unpack(char *out, const unsigned char *p, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = p[i];
+        if ((c == 0x80 || c == 0xF1) && i + 1 < len)
+            out[n++] = (char)p[++i];
+        else if (c > 0x80 && c < 0xF1) {
+            unsigned cp = 0x600 + (c - 0x81);
+            out[n++] = (char)(0xC0 | cp >> 6);
+            out[n++] = (char)(0x80 | (cp & 0x3F));
+        } else
+            out[n++] = (char)c; /* not made by fh_term_pack: as it is */
+    }
+    return n;
+}
+
+/*
  * One posting's head: the id gap, then the tfs in title and body.  Most
  * postings are one mention in the body: the gap's low bit says so and the
  * two tfs are left out (varint(gap << 1 | 1)); otherwise varint(gap << 1),
@@ -1261,8 +1308,8 @@ static int write_segment(fh_index *ix)
         ord[i] = &b->t[i];
     qsort(ord, b->nt, sizeof *ord, cmp_term);
     fh_rowdec *rd = calloc(1, sizeof *rd);
-    unsigned char *enc = NULL;
-    size_t enccap = 0, bytes = 0;
+    unsigned char *enc = NULL, *key = NULL;
+    size_t enccap = 0, bytes = 0, keycap = 0;
     if (!rd)
         st = FH_ENOMEM;
     for (uint32_t i = 0; st == FH_OK && i < b->nt; i++) {
@@ -1274,6 +1321,16 @@ static int write_segment(fh_index *ix)
                 fh_index_seterr(ix, "internal error: a segment's postings do not decode");
             break;
         }
+        if (2 * (size_t)t->len > keycap) {
+            unsigned char *nk = realloc(key, 2 * (size_t)t->len);
+            if (!nk) {
+                st = FH_ENOMEM;
+                break;
+            }
+            key = nk;
+            keycap = 2 * (size_t)t->len;
+        }
+        size_t kn = fh_term_pack(key, bterm_key(t), t->len);
         size_t need = 10 + row_bound(t->df, rd->npos);
         if (need > enccap) {
             unsigned char *ne = realloc(enc, need);
@@ -1288,7 +1345,7 @@ static int write_segment(fh_index *ix)
         en += row_encode(enc + en, rd->doc, rd->tt, rd->tb, t->df, rd->pos, stem);
         bytes += en;
         sqlite3_stmt *s = ix->st_inspost;
-        sqlite3_bind_blob(s, 1, bterm_key(t), (int)t->len, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 1, key, (int)kn, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, w.seg);
         if (en <= INLINE_MAX)
             sqlite3_bind_blob(s, 3, enc, (int)en, SQLITE_STATIC);
@@ -1320,6 +1377,7 @@ static int write_segment(fh_index *ix)
         fh_index_seterr(ix, "out of memory writing a segment");
     rowdec_free(rd);
     free(enc);
+    free(key);
     free(ord);
     free(w.buf);
     if (st != FH_OK)
@@ -1834,10 +1892,15 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         return NULL;
     }
     fh_cached *c = calloc(1, sizeof *c + len);
-    if (!c) {
+    unsigned char kb[512], *key = 2 * len <= sizeof kb ? kb : malloc(2 * len);
+    if (!c || !key) {
+        free(c);
+        if (key != kb)
+            free(key);
         *status = FH_ENOMEM;
         return NULL;
     }
+    size_t kn = fh_term_pack(key, term, len);
     memcpy(c->term, term, len);
     c->len = (uint32_t)len;
     c->hash = h;
@@ -1845,7 +1908,7 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     int rc = SQLITE_DONE, st = FH_OK;
     for (uint32_t sg = 0; st == FH_OK && sg < ix->nsegs; sg++) {
     sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
-    sqlite3_bind_blob(ix->st_post, 2, term, (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(ix->st_post, 2, key, (int)kn, SQLITE_STATIC);
     while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
         const unsigned char *data;
         size_t n;
@@ -1863,6 +1926,8 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = sqlerr(ix, "reading postings");
     }
+    if (key != kb)
+        free(key);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: bad postings for a term (run fahras check)");
     if (st != FH_OK) {
@@ -2000,8 +2065,11 @@ int fh_index_check(fh_index *ix)
         st = FH_ENOMEM;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *term = sqlite3_column_blob(q, 0);
-        int tlen = sqlite3_column_bytes(q, 0);
+        const unsigned char *packed = sqlite3_column_blob(q, 0);
+        int plen0 = sqlite3_column_bytes(q, 0);
+        char term[2 * 512]; /* as written, for the messages */
+        int tlen = plen0 > 0 ? (int)fh_term_unpack(term, packed, plen0 < 512 ? (size_t)plen0 : 512)
+                             : 0;
         long long seg = sqlite3_column_int64(q, 1);
         uint32_t df = 0;
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
@@ -2105,9 +2173,21 @@ int fh_index_optimize(fh_index *ix)
     if (!rd)
         st = FH_ENOMEM;
     int rc;
+    char *term = NULL;
+    size_t termcap = 0;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *term = sqlite3_column_blob(q, 0);
-        uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
+        const unsigned char *packed = sqlite3_column_blob(q, 0);
+        size_t plen0 = (size_t)sqlite3_column_bytes(q, 0);
+        if (2 * plen0 + 1 > termcap) {
+            char *nt = realloc(term, 2 * plen0 + 1);
+            if (!nt) {
+                st = FH_ENOMEM;
+                break;
+            }
+            term = nt;
+            termcap = 2 * plen0 + 1;
+        }
+        uint32_t tlen = (uint32_t)fh_term_unpack(term, packed, plen0);
         uint32_t df;
         int stem = tlen > 0 && term[0] == FH_SPACE_STEM;
         const unsigned char *p;
@@ -2148,6 +2228,7 @@ int fh_index_optimize(fh_index *ix)
     sqlite3_finalize(q);
     free(buf);
     rowdec_free(rd);
+    free(term);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
     if (st == FH_OK && (sqlite3_exec(ix->db,

@@ -9,7 +9,8 @@
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
  *   postings(seg, term, data)  key (seg, term):
  *       a batch appends at the end of the tree; a look-up is one per segment
- *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
+ *       term = one space byte + UTF-8: 's' stem space, 'w' surface space,
+ *         packed (fh_term_pack: an Arabic letter in one byte).
  *       data (format 4): varint(df), then the df postings: doc id gaps, tfs
  *         in title and body, and in the stem space only positions (title
  *         tokens are positions 0.., body tokens follow after a gap of
@@ -104,6 +105,13 @@ int fh_index_load(fh_index *ix);
 /* The postings of one term (space byte + UTF-8), cached; NULL if the term
  * does not occur (not an error: *status stays FH_OK). */
 const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status);
+
+/* A term key (space byte + UTF-8) as stored in postings.term and back:
+ * fh_term_pack writes at most 2 len bytes (an Arabic key: about len / 2),
+ * keeping the order and prefixes of valid UTF-8 keys; fh_term_unpack at
+ * most 2 len. */
+size_t fh_term_pack(unsigned char *out, const char *key, size_t len);
+size_t fh_term_unpack(char *out, const unsigned char *p, size_t len);
 
 /* varints */
 size_t fh_varint_put(unsigned char *p, uint64_t v);
