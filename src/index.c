@@ -204,12 +204,13 @@ static unsigned bit_width(uint32_t v)
 }
 
 /*
- * A group of m <= FH_BLOCK values, patched frame of reference: a byte w
- * (0..32), a byte e, the low w bits of each value packed low bits first
- * (m w bits, the last byte padded), then the e values of w bits or more,
- * each as its index (a byte) and the varint of its bits above the w low
- * ones.  w is the cheapest, so a few large values do not widen the rest.
- * Bytes written (at most 2 + 5 m).
+ * A group of m <= FH_BLOCK values, patched frame of reference: a byte
+ * w (0..32) | 0x40 if there are exceptions, then their number e (a byte),
+ * the low w bits of each value packed low bits first (m w bits, the last
+ * byte padded), then the e values of w bits or more, each as its index (a
+ * byte) and the varint of its bits above the w low ones.  w is the
+ * cheapest, so a few large values do not widen the rest.  Bytes written
+ * (at most 2 + 5 m).
  */
 static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
 {
@@ -219,18 +220,26 @@ static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
     unsigned best = 32;
     size_t bestc = (size_t)-1;
     for (unsigned w = 0; w <= 32; w++) {
-        size_t c = ((size_t)m * w + 7) / 8;
-        for (unsigned x = w + 1; x <= 32; x++)
+        size_t c = ((size_t)m * w + 7) / 8, e = 0;
+        for (unsigned x = w + 1; x <= 32; x++) {
             c += cnt[x] * (1 + (x - w + 6) / 7);
+            e += cnt[x];
+        }
+        c += e > 0;
         if (c < bestc) {
             bestc = c;
             best = w;
         }
     }
-    unsigned w = best;
-    size_t n = 2;
+    unsigned w = best, e = 0;
+    for (uint32_t i = 0; i < m; i++)
+        e += w < 32 && v[i] >> w;
+    p[0] = (unsigned char)(w | (e ? 0x40 : 0));
+    size_t n = 1;
+    if (e)
+        p[n++] = (unsigned char)e;
     uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
-    unsigned bits = 0, e = 0;
+    unsigned bits = 0;
     for (uint32_t i = 0; w && i < m; i++) {
         acc |= ((uint64_t)v[i] & mask) << bits;
         bits += w;
@@ -242,24 +251,25 @@ static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
     }
     if (bits)
         p[n++] = (unsigned char)acc;
-    for (uint32_t i = 0; i < m; i++)
+    for (uint32_t i = 0; e && i < m; i++)
         if (w < 32 && v[i] >> w) {
             p[n++] = (unsigned char)i;
             n += fh_varint_put(p + n, v[i] >> w);
-            e++;
         }
-    p[0] = (unsigned char)w;
-    p[1] = (unsigned char)e;
     return n;
 }
 
 static int unpack_group(const unsigned char **pp, const unsigned char *end, uint32_t *v, uint32_t m)
 {
     const unsigned char *p = *pp;
-    if (end - p < 2 || p[0] > 32)
+    if (p >= end || (p[0] & 0x3F) > 32 || (p[0] & 0x80))
         return 0;
-    unsigned w = p[0], e = p[1];
-    p += 2;
+    unsigned w = p[0] & 0x3F, e = 0;
+    if (*p++ & 0x40) {
+        if (p >= end || *p == 0)
+            return 0;
+        e = *p++;
+    }
     if ((size_t)(end - p) < ((size_t)m * w + 7) / 8)
         return 0;
     if (!w) {
