@@ -1993,6 +1993,82 @@ static void test_term_pack(void **state)
 }
 
 /*
+ * Postings in packed blocks (format 4): 300 documents share a stem, with
+ * tfs and positions that vary (title and body, an outlier tf), so a list
+ * has full blocks of 128, a packed tail and exceptions; the decoded list
+ * gives back every document's tfs and positions, before and after a merge
+ * that drops a third of them, and check agrees.
+ */
+static void test_packed_postings(void **state)
+{
+    rankfix *f = *state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/p1.db", f->t.dir);
+    fh_index_options o = fh_index_options_default();
+    o.batch_docs = 100; /* three segments, merged below */
+    fh_index *ix = open_ix(db, &o);
+    enum { N = 300 };
+    char title[256], body[4096], id[16];
+    for (int i = 0; i < N; i++) {
+        int tb = i == 77 ? 200 : i % 7 + 1, tt = i % 5 == 0;
+        snprintf(title, sizeof title, "%s", tt ? "نهر عريض" : "وادي عريض");
+        size_t n = 0;
+        for (int k = 0; k < tb; k++) /* gaps of (i + k) % 4 other words */
+            n += (size_t)snprintf(body + n, sizeof body - n, "%s%s ",
+                                  (i + k) % 4 == 0   ? ""
+                                  : (i + k) % 4 == 1 ? "جبل "
+                                  : (i + k) % 4 == 2 ? "جبل سهل "
+                                                     : "جبل سهل بحر ",
+                                  "نهر");
+        snprintf(id, sizeof id, "p%03d", i);
+        assert_int_equal(add(ix, id, title, body, "s", "2016"), FH_ADDED);
+    }
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    check_ok(ix, "packed postings");
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(fh_index_refresh(ix), FH_OK);
+        int st;
+        const fh_plist *pl = fh_index_postings(ix, "sنهر", strlen("sنهر"), &st);
+        assert_int_equal(st, FH_OK);
+        assert_non_null(pl);
+        uint32_t k = 0;
+        for (int i = 0; i < N; i++) {
+            if (round && i % 3 == 0)
+                continue; /* deleted, then merged away */
+            if (k >= pl->n)
+                fail_msg("round %d: %u documents, p%03d missing", round, pl->n, i);
+            int tb = i == 77 ? 200 : i % 7 + 1, tt = i % 5 == 0;
+            if (pl->tt[k] != tt || pl->tb[k] != tb || (k && pl->doc[k] <= pl->doc[k - 1]))
+                fail_msg("round %d, p%03d: tf %u + %u, wanted %d + %d", round, i, pl->tt[k],
+                         pl->tb[k], tt, tb);
+            uint32_t p0 = pl->pos_off[k], p1 = pl->pos_off[k + 1];
+            assert_int_equal(p1 - p0, (uint32_t)(tt + tb));
+            uint32_t at = 2 + FH_FIELD_GAP; /* the body's first token */
+            if (tt && pl->pos[p0] != 0)
+                fail_msg("p%03d: title position %u", i, pl->pos[p0]);
+            for (int j = 0; j < tb; j++) {
+                at += (uint32_t)((i + j) % 4);
+                uint32_t got = pl->pos[p0 + (uint32_t)tt + (uint32_t)j];
+                if (got != at)
+                    fail_msg("p%03d: body position %d is %u, wanted %u", i, j, got, at);
+                at++;
+            }
+            k++;
+        }
+        assert_int_equal(pl->n, k);
+        if (!round) {
+            for (int i = 0; i < N; i += 3) {
+                snprintf(id, sizeof id, "p%03d", i);
+                assert_int_equal(fh_index_delete(ix, id), 1);
+            }
+            assert_int_equal(fh_index_optimize(ix), FH_OK);
+            check_ok(ix, "packed postings merged");
+        }
+    }
+    fh_index_close(ix);
+}
+
+/*
  * Long postings live in the chunk stream (schema 3 on): a term whose postings
  * span several chunk rows is read back whole (search, phrase, check,
  * optimize), a missing or cut chunk is damage, and a file of an older
@@ -2322,6 +2398,7 @@ int main(void)
         OWN_TEST(test_check_detects_damage),
         OWN_TEST(test_chunked_postings),
         cmocka_unit_test(test_term_pack),
+        OWN_TEST(test_packed_postings),
     };
     const struct CMUnitTest known_bugs[] = {
         C1_TEST(known_bug_prefix),
