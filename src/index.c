@@ -217,11 +217,13 @@ static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
     uint32_t cnt[33] = {0};
     for (uint32_t i = 0; i < m; i++)
         cnt[bit_width(v[i])]++;
-    unsigned best = 32;
+    unsigned top = 32, best = 32;
+    while (top && !cnt[top])
+        top--;
     size_t bestc = (size_t)-1;
-    for (unsigned w = 0; w <= 32; w++) {
+    for (unsigned w = 0; w <= top; w++) { /* wider than the widest costs more */
         size_t c = ((size_t)m * w + 7) / 8, e = 0;
-        for (unsigned x = w + 1; x <= 32; x++) {
+        for (unsigned x = w + 1; x <= top; x++) {
             c += cnt[x] * (1 + (x - w + 6) / 7);
             e += cnt[x];
         }
