@@ -13,8 +13,10 @@
 
 #include "index.h"
 
-#define SCHEMA_VERSION "3" /* 2: postings heads with the one-body-mention bit;
-                              3: long postings in the chunks table */
+#define SCHEMA_VERSION "4" /* 2: postings heads with the one-body-mention bit;
+                              3: long postings in the chunks table;
+                              4: bit-packed blocks, positions after the heads,
+                                 df in the row's bytes, no bounds columns */
 /* Postings up to this many bytes stay in their postings row; longer ones go
  * to the segment's chunk stream.  A row's own bytes cost little (the term
  * rows are packed in key order), while a long postings blob inline would
@@ -35,9 +37,7 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS segments(id INTEGER PRIMARY KEY, ndocs INTEGER NOT NULL,"
     " bytes INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
-    " df INTEGER NOT NULL, max_tt INTEGER NOT NULL, max_tb INTEGER NOT NULL,"
-    " min_tl INTEGER NOT NULL, min_bl INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+    " data BLOB NOT NULL, PRIMARY KEY(seg, term)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...)
@@ -99,6 +99,53 @@ int fh_varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *
 }
 
 /*
+ * Terms as stored: each Arabic code point U+0600..U+066F of the UTF-8 (two
+ * bytes) becomes one byte 0x81..0xF0, ASCII stays, and any other byte b is
+ * escaped as 0x80 b (b < 0xD8) or 0xF1 b: half the bytes of an Arabic key,
+ * in the same order, a word's prefix packed a prefix of the word packed.
+ */
+size_t fh_term_pack(unsigned char *out, const char *key, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)key;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            out[n++] = (unsigned char)c;
+            continue;
+        }
+        if ((c == 0xD8 || c == 0xD9) && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+            if (cp <= 0x66F) {
+                out[n++] = (unsigned char)(0x81 + (cp - 0x600));
+                i++;
+                continue;
+            }
+        }
+        out[n++] = c < 0xD8 ? 0x80 : 0xF1;
+        out[n++] = (unsigned char)c;
+    }
+    return n;
+}
+
+size_t fh_term_unpack(char *out, const unsigned char *p, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = p[i];
+        if ((c == 0x80 || c == 0xF1) && i + 1 < len)
+            out[n++] = (char)p[++i];
+        else if (c > 0x80 && c < 0xF1) {
+            unsigned cp = 0x600 + (c - 0x81);
+            out[n++] = (char)(0xC0 | cp >> 6);
+            out[n++] = (char)(0x80 | (cp & 0x3F));
+        } else
+            out[n++] = (char)c; /* not made by fh_term_pack: as it is */
+    }
+    return n;
+}
+
+/*
  * One posting's head: the id gap, then the tfs in title and body.  Most
  * postings are one mention in the body: the gap's low bit says so and the
  * two tfs are left out (varint(gap << 1 | 1)); otherwise varint(gap << 1),
@@ -129,10 +176,362 @@ static int get_head(const unsigned char **p, const unsigned char *end, uint64_t 
 }
 
 /* ------------------------------------------------------------------ */
+/* The postings row codec (format 4)                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A postings row holds df postings in increasing id order, in three parts:
+ *  - each run of FH_BLOCK postings: three groups (below) of FH_BLOCK values:
+ *    the id gaps less one (the row's first gap, from 0, as it is), the tfs
+ *    in title, the tfs in body;
+ *  - the last df % FH_BLOCK postings: when TAIL_GROUP or more, a group of
+ *    their gaps, a group of flags (1: not one mention in the body), then for
+ *    each flagged posting varint(tf_title), varint(tf_body); when fewer,
+ *    heads (put_head);
+ *  - in the stem space, the positions: for each posting tf_title + tf_body
+ *    values, its first position as it is and each next one less its
+ *    predecessor less one; in groups of FH_BLOCK, the last ones a group if
+ *    TAIL_GROUP or more, else varints.
+ * The builder keeps a batch's postings in a simpler form (heads, each
+ * followed in the stem space by its varint position deltas) that it can
+ * append to; write_segment encodes them as above.
+ */
+#define FH_BLOCK 128
+
+static unsigned bit_width(uint32_t v)
+{
+    unsigned w = 0;
+    while (v) {
+        w++;
+        v >>= 1;
+    }
+    return w;
+}
+
+/*
+ * A group of m <= FH_BLOCK values, patched frame of reference: a byte
+ * w (0..32) | 0x40 if there are exceptions, then their number e (a byte),
+ * the low w bits of each value packed low bits first (m w bits, the last
+ * byte padded), then the e values of w bits or more, each as its index (a
+ * byte) and the varint of its bits above the w low ones.  w is the
+ * cheapest, so a few large values do not widen the rest.  Bytes written
+ * (at most 2 + 5 m).
+ */
+static size_t pack_group(unsigned char *p, const uint32_t *v, uint32_t m)
+{
+    uint32_t cnt[33] = {0};
+    for (uint32_t i = 0; i < m; i++)
+        cnt[bit_width(v[i])]++;
+    unsigned top = 32, best = 32;
+    while (top && !cnt[top])
+        top--;
+    size_t bestc = (size_t)-1;
+    for (unsigned w = 0; w <= top; w++) { /* wider than the widest costs more */
+        size_t c = ((size_t)m * w + 7) / 8, e = 0;
+        for (unsigned x = w + 1; x <= top; x++) {
+            c += cnt[x] * (1 + (x - w + 6) / 7);
+            e += cnt[x];
+        }
+        c += e > 0;
+        if (c < bestc) {
+            bestc = c;
+            best = w;
+        }
+    }
+    unsigned w = best, e = 0;
+    for (uint32_t i = 0; i < m; i++)
+        e += w < 32 && v[i] >> w;
+    p[0] = (unsigned char)(w | (e ? 0x40 : 0));
+    size_t n = 1;
+    if (e)
+        p[n++] = (unsigned char)e;
+    uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
+    unsigned bits = 0;
+    for (uint32_t i = 0; w && i < m; i++) {
+        acc |= ((uint64_t)v[i] & mask) << bits;
+        bits += w;
+        while (bits >= 8) {
+            p[n++] = (unsigned char)acc;
+            acc >>= 8;
+            bits -= 8;
+        }
+    }
+    if (bits)
+        p[n++] = (unsigned char)acc;
+    for (uint32_t i = 0; e && i < m; i++)
+        if (w < 32 && v[i] >> w) {
+            p[n++] = (unsigned char)i;
+            n += fh_varint_put(p + n, v[i] >> w);
+        }
+    return n;
+}
+
+static int unpack_group(const unsigned char **pp, const unsigned char *end, uint32_t *v, uint32_t m)
+{
+    const unsigned char *p = *pp;
+    if (p >= end || (p[0] & 0x3F) > 32 || (p[0] & 0x80))
+        return 0;
+    unsigned w = p[0] & 0x3F, e = 0;
+    if (*p++ & 0x40) {
+        if (p >= end || *p == 0)
+            return 0;
+        e = *p++;
+    }
+    if ((size_t)(end - p) < ((size_t)m * w + 7) / 8)
+        return 0;
+    if (!w) {
+        memset(v, 0, m * sizeof *v);
+    } else {
+        uint64_t acc = 0, mask = ((uint64_t)1 << w) - 1;
+        unsigned bits = 0;
+        for (uint32_t i = 0; i < m; i++) {
+            while (bits < w) {
+                acc |= (uint64_t)*p++ << bits;
+                bits += 8;
+            }
+            v[i] = (uint32_t)(acc & mask);
+            acc >>= w;
+            bits -= w;
+        }
+    }
+    for (unsigned k = 0; k < e; k++) {
+        uint64_t hi;
+        if (p >= end || *p >= m)
+            return 0;
+        unsigned i = *p++;
+        if (!fh_varint_get(&p, end, &hi) || hi > (UINT32_MAX >> w))
+            return 0;
+        v[i] |= (uint32_t)hi << w;
+    }
+    *pp = p;
+    return 1;
+}
+
+/* A row's tail of fewer values than this is varints, not a group. */
+#define TAIL_GROUP 16
+
+/* Bytes that row_encode may write for df postings with npos positions. */
+static size_t row_bound(uint64_t df, uint64_t npos)
+{
+    return (size_t)(df * 15 + npos * 5 + 6 * (df / FH_BLOCK) + 2 * (npos / FH_BLOCK) + 16);
+}
+
+/* Encode a row (doc ids increasing; stem: pos holds each posting's
+ * tt + tb positions, increasing, back to back); bytes written. */
+static size_t row_encode(unsigned char *out, const uint32_t *doc, const uint32_t *tt,
+                         const uint32_t *tb, uint32_t df, const uint32_t *pos, int stem)
+{
+    size_t n = 0;
+    uint32_t v[FH_BLOCK], prev = 0, k = 0;
+    for (; k + FH_BLOCK <= df; k += FH_BLOCK) {
+        for (uint32_t i = 0; i < FH_BLOCK; i++) {
+            v[i] = doc[k + i] - prev - (k + i > 0);
+            prev = doc[k + i];
+        }
+        n += pack_group(out + n, v, FH_BLOCK);
+        n += pack_group(out + n, tt + k, FH_BLOCK);
+        n += pack_group(out + n, tb + k, FH_BLOCK);
+    }
+    if (df - k >= TAIL_GROUP) { /* gaps, then which are not one mention in the body */
+        uint32_t m = df - k, f[FH_BLOCK];
+        for (uint32_t i = 0; i < m; i++) {
+            v[i] = doc[k + i] - prev - (k + i > 0);
+            prev = doc[k + i];
+            f[i] = !(tt[k + i] == 0 && tb[k + i] == 1);
+        }
+        n += pack_group(out + n, v, m);
+        n += pack_group(out + n, f, m);
+        for (uint32_t i = 0; i < m; i++)
+            if (f[i]) {
+                n += fh_varint_put(out + n, tt[k + i]);
+                n += fh_varint_put(out + n, tb[k + i]);
+            }
+        k = df;
+    }
+    for (; k < df; k++) {
+        n += put_head(out + n, doc[k] - prev, tt[k], tb[k]);
+        prev = doc[k];
+    }
+    if (!stem)
+        return n;
+    uint32_t m = 0;
+    const uint32_t *q = pos;
+    for (k = 0; k < df; k++) {
+        uint64_t np = (uint64_t)tt[k] + tb[k];
+        for (uint64_t j = 0; j < np; j++, q++) {
+            v[m++] = j ? *q - q[-1] - 1 : *q;
+            if (m == FH_BLOCK) {
+                n += pack_group(out + n, v, FH_BLOCK);
+                m = 0;
+            }
+        }
+    }
+    if (m >= TAIL_GROUP)
+        return n + pack_group(out + n, v, m);
+    for (uint32_t i = 0; i < m; i++)
+        n += fh_varint_put(out + n, v[i]);
+    return n;
+}
+
+/* A row decoded: df postings, and in the stem space their positions. */
+typedef struct fh_rowdec {
+    uint32_t df;
+    uint32_t *doc, *tt, *tb, *pos;
+    uint64_t npos;
+    size_t cap, poscap;
+} fh_rowdec;
+
+static void rowdec_free(fh_rowdec *r)
+{
+    if (!r)
+        return;
+    free(r->doc);
+    free(r->tt);
+    free(r->tb);
+    free(r->pos);
+    free(r);
+}
+
+static int rowdec_reserve(fh_rowdec *r, size_t df, size_t npos)
+{
+    if (df > r->cap) {
+        size_t nc = r->cap ? r->cap : 256;
+        while (nc < df)
+            nc *= 2;
+        uint32_t *a = realloc(r->doc, nc * sizeof *a);
+        if (a)
+            r->doc = a;
+        uint32_t *b = a ? realloc(r->tt, nc * sizeof *b) : NULL;
+        if (b)
+            r->tt = b;
+        uint32_t *c = b ? realloc(r->tb, nc * sizeof *c) : NULL;
+        if (!c)
+            return FH_ENOMEM;
+        r->tb = c;
+        r->cap = nc;
+    }
+    if (npos > r->poscap) {
+        size_t nc = r->poscap ? r->poscap : 1024;
+        while (nc < npos)
+            nc *= 2;
+        uint32_t *a = realloc(r->pos, nc * sizeof *a);
+        if (!a)
+            return FH_ENOMEM;
+        r->pos = a;
+        r->poscap = nc;
+    }
+    return FH_OK;
+}
+
+/*
+ * Decode a row of df postings.  fmt4: the row format above; otherwise the
+ * builder's own: heads, each followed in the stem space by its tt + tb
+ * varint position deltas.  FH_EINVAL: the bytes are not df postings
+ * (ids not increasing, too few or too many bytes).
+ */
+static int row_decode(fh_rowdec *r, const unsigned char *p, size_t n, uint32_t df, int stem,
+                      int fmt4)
+{
+    const unsigned char *end = p + n;
+    if (rowdec_reserve(r, df, 0) != FH_OK)
+        return FH_ENOMEM;
+    r->df = df;
+    r->npos = 0;
+    uint64_t prev = 0, npos = 0;
+    uint32_t k = 0;
+    for (; fmt4 && k + FH_BLOCK <= df; k += FH_BLOCK) {
+        if (!unpack_group(&p, end, r->doc + k, FH_BLOCK) ||
+            !unpack_group(&p, end, r->tt + k, FH_BLOCK) ||
+            !unpack_group(&p, end, r->tb + k, FH_BLOCK))
+            return FH_EINVAL;
+        for (uint32_t i = 0; i < FH_BLOCK; i++) {
+            prev += (uint64_t)r->doc[k + i] + (k + i > 0);
+            if (prev > UINT32_MAX)
+                return FH_EINVAL;
+            r->doc[k + i] = (uint32_t)prev;
+            npos += (uint64_t)r->tt[k + i] + r->tb[k + i];
+        }
+    }
+    if (fmt4 && df - k >= TAIL_GROUP) {
+        uint32_t m = df - k;
+        if (!unpack_group(&p, end, r->doc + k, m) || !unpack_group(&p, end, r->tt + k, m))
+            return FH_EINVAL;
+        for (uint32_t i = k; i < df; i++) {
+            prev += (uint64_t)r->doc[i] + (i > 0);
+            if (prev > UINT32_MAX)
+                return FH_EINVAL;
+            r->doc[i] = (uint32_t)prev;
+            uint64_t a = 0, b = 1;
+            if (r->tt[i] > 1 ||
+                (r->tt[i] && (!fh_varint_get(&p, end, &a) || !fh_varint_get(&p, end, &b))) ||
+                a > UINT32_MAX || b > UINT32_MAX)
+                return FH_EINVAL;
+            r->tt[i] = (uint32_t)a;
+            r->tb[i] = (uint32_t)b;
+            npos += a + b;
+        }
+        k = df;
+    }
+    for (; k < df; k++) {
+        uint64_t d, a, b;
+        if (!get_head(&p, end, &d, &a, &b) || (k > 0 && d == 0) || a > UINT32_MAX ||
+            b > UINT32_MAX || (prev += d) > UINT32_MAX)
+            return FH_EINVAL;
+        r->doc[k] = (uint32_t)prev;
+        r->tt[k] = (uint32_t)a;
+        r->tb[k] = (uint32_t)b;
+        if (stem && !fmt4) { /* the builder's positions, after each head */
+            if (rowdec_reserve(r, df, npos + a + b) != FH_OK)
+                return FH_ENOMEM;
+            uint64_t pp = 0;
+            for (uint64_t j = 0; j < a + b; j++) {
+                uint64_t dv;
+                if (!fh_varint_get(&p, end, &dv))
+                    return FH_EINVAL;
+                pp += dv;
+                r->pos[npos++] = (uint32_t)pp;
+            }
+        } else
+            npos += a + b;
+    }
+    if (stem && fmt4) {
+        if (npos > (uint64_t)(end - p) * FH_BLOCK) /* each byte holds 128 values at most */
+            return FH_EINVAL;
+        if ((size_t)npos != npos || rowdec_reserve(r, df, npos) != FH_OK)
+            return FH_ENOMEM;
+        uint64_t j = 0;
+        for (; j + FH_BLOCK <= npos; j += FH_BLOCK)
+            if (!unpack_group(&p, end, r->pos + j, FH_BLOCK))
+                return FH_EINVAL;
+        if (npos - j >= TAIL_GROUP) {
+            if (!unpack_group(&p, end, r->pos + j, (uint32_t)(npos - j)))
+                return FH_EINVAL;
+            j = npos;
+        }
+        for (; j < npos; j++) {
+            uint64_t dv;
+            if (!fh_varint_get(&p, end, &dv) || dv > UINT32_MAX)
+                return FH_EINVAL;
+            r->pos[j] = (uint32_t)dv;
+        }
+        /* deltas to positions, each posting's first as it is */
+        uint32_t *q = r->pos;
+        for (k = 0; k < df; k++) {
+            uint64_t np = (uint64_t)r->tt[k] + r->tb[k];
+            for (uint64_t i = 1; i < np; i++)
+                q[i] += q[i - 1] + 1;
+            q += np;
+        }
+    }
+    r->npos = stem ? npos : 0;
+    return p == end ? FH_OK : FH_EINVAL;
+}
+
+/* ------------------------------------------------------------------ */
 /* The segment builder: term -> growing postings buffer                */
 /* ------------------------------------------------------------------ */
 
-/* One term of the batch: 64 bytes, its key inline when it is short (most
+/* One term of the batch: 48 bytes, its key inline when it is short (most
  * are), so a look-up touches one slot and one entry. */
 #define KEY_INLINE 16
 typedef struct bterm {
@@ -141,7 +540,7 @@ typedef struct bterm {
         char *p;
     } key; /* space byte + UTF-8 */
     uint32_t len;
-    uint32_t df, last, max_tt, max_tb, min_tl, min_bl;
+    uint32_t df, last;
     unsigned char *buf;
     uint32_t n, cap; /* a term's postings in one batch stay under 4 GB */
 } bterm;
@@ -281,7 +680,6 @@ static bterm *builder_term(fh_builder *b, const char *key, uint32_t len, uint32_
         memcpy(t->key.p, key, len);
     }
     t->len = len;
-    t->min_tl = t->min_bl = UINT32_MAX;
     b->slot[h].hash = hv;
     b->slot[h].idx = ++b->nt;
     if (b->nt * 2 > b->mask && builder_grow(b) != FH_OK)
@@ -497,14 +895,6 @@ static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
         b->bytes += t->n - n0;
         t->last = id;
         t->df++;
-        if (dt->tt > t->max_tt)
-            t->max_tt = dt->tt;
-        if (dt->tb > t->max_tb)
-            t->max_tb = dt->tb;
-        if (d->title_tokens < t->min_tl)
-            t->min_tl = d->title_tokens;
-        if (d->body_tokens < t->min_bl)
-            t->min_bl = d->body_tokens;
     }
     b->ndocs++;
     return FH_OK;
@@ -755,7 +1145,7 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         sqlite3_finalize(q);
     }
     if (schema[0] && strcmp(schema, SCHEMA_VERSION) != 0) {
-        if (!strcmp(schema, "1") || !strcmp(schema, "2"))
+        if (!strcmp(schema, "1") || !strcmp(schema, "2") || !strcmp(schema, "3"))
             fh_index_seterr(ix,
                             "'%s' was made by an older fahras (index format %s, this one reads "
                             "%s): index the documents again into a new file",
@@ -829,6 +1219,7 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     free(ix->scratch);
+    rowdec_free(ix->rd);
     ingest_stop(ix->ing);
     builder_free(ix->bld);
     if (ix->acc) {
@@ -943,36 +1334,79 @@ static int chunk_put(fh_index *ix, chunkw *w, const unsigned char *p, size_t n)
     return FH_OK;
 }
 
-/* Write one term's postings row (key, t) into w's segment (st_inspost
- * prepared): the postings themselves up to INLINE_MAX bytes, else where
- * they are in the segment's chunk stream.  Used by the batch writer and by
- * the merge, which both write terms in key order. */
-static int put_term(fh_index *ix, chunkw *w, const char *key, const bterm *t, const char *what)
+/* Scratch of the row writer: the term's postings decoded from the
+ * builder's varints, the row encoded, the key packed; bytes counts the
+ * encoded rows written. */
+typedef struct rowenc {
+    fh_rowdec *rd;
+    unsigned char *enc, *key;
+    size_t enccap, keycap, bytes;
+} rowenc;
+
+static void rowenc_free(rowenc *e)
 {
-    sqlite3_stmt *s = ix->st_inspost;
-    sqlite3_bind_blob(s, 1, key, (int)t->len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, w->seg);
-    sqlite3_bind_int64(s, 3, t->df);
-    sqlite3_bind_int64(s, 4, t->max_tt);
-    sqlite3_bind_int64(s, 5, t->max_tb);
-    sqlite3_bind_int64(s, 6, t->min_tl);
-    sqlite3_bind_int64(s, 7, t->min_bl);
+    rowdec_free(e->rd);
+    free(e->enc);
+    free(e->key);
+    memset(e, 0, sizeof *e);
+}
+
+/* Write one term's postings row (key, t: the builder's format) into w's
+ * segment (st_inspost prepared): the row (df, then the packed postings)
+ * itself up to INLINE_MAX bytes, else where it is in the segment's chunk
+ * stream.  Used by the batch writer and by the merge, which both write
+ * terms in key order. */
+static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
+                    const char *what)
+{
     int st;
-    if (t->n <= INLINE_MAX) {
-        sqlite3_bind_blob(s, 8, t->buf, (int)t->n, SQLITE_STATIC);
-    } else if (w->off + w->n + t->n > UINT32_MAX) {
+    int stem = t->len > 0 && key[0] == FH_SPACE_STEM;
+    if (!e->rd && !(e->rd = calloc(1, sizeof *e->rd)))
+        return FH_ENOMEM;
+    if ((st = row_decode(e->rd, t->buf, t->n, t->df, stem, 0)) != FH_OK) {
+        if (st == FH_EINVAL) /* the builder or the merge wrote them: cannot be */
+            fh_index_seterr(ix, "internal error: a segment's postings do not decode");
+        return st;
+    }
+    if (2 * (size_t)t->len > e->keycap) {
+        unsigned char *nk = realloc(e->key, 2 * (size_t)t->len);
+        if (!nk)
+            return FH_ENOMEM;
+        e->key = nk;
+        e->keycap = 2 * (size_t)t->len;
+    }
+    size_t kn = fh_term_pack(e->key, key, t->len);
+    size_t need = 10 + row_bound(t->df, e->rd->npos);
+    if (need > e->enccap) {
+        unsigned char *ne = realloc(e->enc, need);
+        if (!ne)
+            return FH_ENOMEM;
+        e->enc = ne;
+        e->enccap = need;
+    }
+    size_t en = fh_varint_put(e->enc, t->df); /* the row: df, then the postings */
+    en += row_encode(e->enc + en, e->rd->doc, e->rd->tt, e->rd->tb, t->df, e->rd->pos, stem);
+    sqlite3_stmt *s = ix->st_inspost;
+    sqlite3_bind_blob(s, 1, e->key, (int)kn, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, w->seg);
+    if (en <= INLINE_MAX) {
+        sqlite3_bind_blob(s, 3, e->enc, (int)en, SQLITE_STATIC);
+    } else if (w->off + w->n + en > UINT32_MAX) {
         /* chunk references are 32-bit stream offsets */
         fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in smaller batches");
         return FH_ERANGE;
     } else {
         /* an integer: stream offset << 32 | length */
-        sqlite3_bind_int64(s, 8, (sqlite3_int64)((w->off + w->n) << 32 | t->n));
-        if ((st = chunk_put(ix, w, t->buf, t->n)) != FH_OK)
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)((w->off + w->n) << 32 | en));
+        if ((st = chunk_put(ix, w, e->enc, en)) != FH_OK)
             return st;
     }
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? FH_OK : sqlerr(ix, what);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, what);
+    e->bytes += en;
+    return FH_OK;
 }
 
 /* Write the builder's postings as a new segment: a postings row per term,
@@ -985,8 +1419,7 @@ static int write_segment(fh_index *ix)
     int st;
     if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
         (st = prep(ix, &ix->st_inspost,
-                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
+                   "INSERT INTO postings(term, seg, data) VALUES(?, ?, ?)")))
         return st;
     sqlite3_bind_int64(ix->st_insseg, 1, b->ndocs);
     sqlite3_bind_int64(ix->st_insseg, 2, (sqlite3_int64)b->bytes);
@@ -1007,10 +1440,23 @@ static int write_segment(fh_index *ix)
     for (uint32_t i = 0; i < b->nt; i++)
         ord[i] = &b->t[i];
     qsort(ord, b->nt, sizeof *ord, cmp_term);
+    rowenc e;
+    memset(&e, 0, sizeof e);
     for (uint32_t i = 0; st == FH_OK && i < b->nt; i++)
-        st = put_term(ix, &w, bterm_key(ord[i]), ord[i], "writing postings");
+        st = put_term(ix, &w, &e, bterm_key(ord[i]), ord[i], "writing postings");
+    size_t bytes = e.bytes;
+    rowenc_free(&e);
     if (st == FH_OK)
         st = chunk_flush(ix, &w);
+    if (st == FH_OK) { /* the segment's size as written */
+        char sql[96];
+        snprintf(sql, sizeof sql, "UPDATE segments SET bytes = %zu WHERE id = %lld", bytes,
+                 (long long)w.seg);
+        if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            st = sqlerr(ix, "writing a segment");
+    }
+    if (st == FH_ENOMEM)
+        fh_index_seterr(ix, "out of memory writing a segment");
     free(ord);
     free(w.buf);
     if (st != FH_OK)
@@ -1489,10 +1935,30 @@ static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
     return FH_OK;
 }
 
-/* Append one segment's postings blob to the decoded list. */
-static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int stem, uint32_t df)
+/* A row's bytes begin with its df: read it, step past it. */
+static int row_df(const unsigned char **p, size_t *n, uint32_t *df)
 {
-    const unsigned char *end = p + n;
+    const unsigned char *q = *p;
+    uint64_t v;
+    if (!fh_varint_get(&q, *p + *n, &v) || v > UINT32_MAX)
+        return FH_EINVAL;
+    *n -= (size_t)(q - *p);
+    *p = q;
+    *df = (uint32_t)v;
+    return FH_OK;
+}
+
+/* Append one segment's postings row to the decoded list; the bounds
+ * (max_tt .. min_bl) from its postings and the live documents' lengths. */
+static int decode_append(fh_index *ix, fh_plist *pl, const unsigned char *p, size_t n, int stem,
+                         uint32_t df)
+{
+    if (!ix->rd && !(ix->rd = calloc(1, sizeof *ix->rd)))
+        return FH_ENOMEM;
+    fh_rowdec *r = ix->rd;
+    int st = row_decode(r, p, n, df, stem, 1);
+    if (st != FH_OK)
+        return st;
     uint32_t cap = pl->n + df;
     uint32_t *doc = realloc(pl->doc, cap * sizeof *doc);
     if (!doc)
@@ -1506,47 +1972,44 @@ static int decode_append(fh_plist *pl, const unsigned char *p, size_t n, int ste
     if (!tb)
         return FH_ENOMEM;
     pl->tb = tb;
+    uint32_t npos = pl->pos_off && pl->n ? pl->pos_off[pl->n] : 0;
     if (stem) {
         uint32_t *po = realloc(pl->pos_off, (cap + 1) * sizeof *po);
         if (!po)
             return FH_ENOMEM;
         pl->pos_off = po;
-    }
-    uint32_t prev = 0, npos = pl->pos_off && pl->n ? pl->pos_off[pl->n] : 0;
-    size_t poscap = npos;
-    for (uint32_t k = 0; k < df; k++) {
-        uint64_t d, a, b;
-        if (!get_head(&p, end, &d, &a, &b))
+        if (r->npos > UINT32_MAX - npos)
             return FH_EINVAL;
-        prev += (uint32_t)d;
-        pl->doc[pl->n] = prev;
-        pl->tt[pl->n] = (uint16_t)(a > 65535 ? 65535 : a);
-        pl->tb[pl->n] = (uint16_t)(b > 65535 ? 65535 : b);
-        if (stem) {
-            pl->pos_off[pl->n] = npos;
-            uint64_t np = a + b, pp = 0;
-            if (npos + np > poscap) {
-                size_t nc = poscap ? poscap * 2 : 1024;
-                while (nc < npos + np)
-                    nc *= 2;
-                uint32_t *nposv = realloc(pl->pos, nc * sizeof *nposv);
-                if (!nposv)
-                    return FH_ENOMEM;
-                pl->pos = nposv;
-                poscap = nc;
-            }
-            for (uint64_t j = 0; j < np; j++) {
-                uint64_t dv;
-                if (!fh_varint_get(&p, end, &dv))
-                    return FH_EINVAL;
-                pp += dv;
-                pl->pos[npos++] = (uint32_t)pp;
-            }
-            pl->pos_off[pl->n + 1] = npos;
-        }
-        pl->n++;
+        uint32_t *pv = realloc(pl->pos, ((size_t)npos + r->npos + 1) * sizeof *pv);
+        if (!pv)
+            return FH_ENOMEM;
+        pl->pos = pv;
+        memcpy(pv + npos, r->pos, (size_t)r->npos * sizeof *pv);
     }
-    return p == end ? FH_OK : FH_EINVAL;
+    memcpy(pl->doc + pl->n, r->doc, (size_t)df * sizeof *r->doc);
+    for (uint32_t k = 0; k < df; k++) {
+        uint32_t a = r->tt[k], b = r->tb[k], id = r->doc[k];
+        if (a > pl->max_tt)
+            pl->max_tt = a;
+        if (b > pl->max_tb)
+            pl->max_tb = b;
+        if (id < ix->nmeta && ix->meta[id].tl >= 0) {
+            if ((uint32_t)ix->meta[id].tl < pl->min_tl)
+                pl->min_tl = (uint32_t)ix->meta[id].tl;
+            if ((uint32_t)ix->meta[id].bl < pl->min_bl)
+                pl->min_bl = (uint32_t)ix->meta[id].bl;
+        }
+        pl->tt[pl->n + k] = (uint16_t)(a > 65535 ? 65535 : a);
+        pl->tb[pl->n + k] = (uint16_t)(b > 65535 ? 65535 : b);
+        if (stem) {
+            pl->pos_off[pl->n + k] = npos;
+            npos += a + b;
+        }
+    }
+    pl->n += df;
+    if (stem)
+        pl->pos_off[pl->n] = npos;
+    return FH_OK;
 }
 
 const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status)
@@ -1570,16 +2033,20 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
             return c->pl.n ? &c->pl : NULL;
         }
     if (prep(ix, &ix->st_post,
-             "SELECT df, max_tt, max_tb, min_tl, min_bl, data FROM postings WHERE seg = ?"
-             " AND term = ?") != FH_OK) {
+             "SELECT data FROM postings WHERE seg = ? AND term = ?") != FH_OK) {
         *status = FH_EIO;
         return NULL;
     }
     fh_cached *c = calloc(1, sizeof *c + len);
-    if (!c) {
+    unsigned char kb[512], *key = 2 * len <= sizeof kb ? kb : malloc(2 * len);
+    if (!c || !key) {
+        free(c);
+        if (key != kb)
+            free(key);
         *status = FH_ENOMEM;
         return NULL;
     }
+    size_t kn = fh_term_pack(key, term, len);
     memcpy(c->term, term, len);
     c->len = (uint32_t)len;
     c->hash = h;
@@ -1587,35 +2054,26 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     int rc = SQLITE_DONE, st = FH_OK;
     for (uint32_t sg = 0; st == FH_OK && sg < ix->nsegs; sg++) {
     sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
-    sqlite3_bind_blob(ix->st_post, 2, term, (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(ix->st_post, 2, key, (int)kn, SQLITE_STATIC);
     while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
-        uint32_t df = (uint32_t)sqlite3_column_int64(ix->st_post, 0);
-        uint32_t a = (uint32_t)sqlite3_column_int64(ix->st_post, 1);
-        uint32_t b = (uint32_t)sqlite3_column_int64(ix->st_post, 2);
-        uint32_t ml = (uint32_t)sqlite3_column_int64(ix->st_post, 3);
-        uint32_t mb = (uint32_t)sqlite3_column_int64(ix->st_post, 4);
         const unsigned char *data;
         size_t n;
-        if ((st = row_data(ix, ix->st_post, 5, ix->segs[sg], &data, &n, &ix->scratch,
-                           &ix->scratch_cap)) != FH_OK)
+        uint32_t df;
+        if ((st = row_data(ix, ix->st_post, 0, ix->segs[sg], &data, &n, &ix->scratch,
+                           &ix->scratch_cap)) != FH_OK ||
+            (st = row_df(&data, &n, &df)) != FH_OK)
             break;
-        if (a > c->pl.max_tt)
-            c->pl.max_tt = a;
-        if (b > c->pl.max_tb)
-            c->pl.max_tb = b;
-        if (ml < c->pl.min_tl)
-            c->pl.min_tl = ml;
-        if (mb < c->pl.min_bl)
-            c->pl.min_bl = mb;
         c->pl.df += df;
         /* the stem space carries positions */
-        if ((st = decode_append(&c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
+        if ((st = decode_append(ix, &c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
             break;
     }
     sqlite3_reset(ix->st_post);
     if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = sqlerr(ix, "reading postings");
     }
+    if (key != kb)
+        free(key);
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: bad postings for a term (run fahras check)");
     if (st != FH_OK) {
@@ -1740,7 +2198,7 @@ int fh_index_check(fh_index *ix)
         free(seen_seg);
         return FH_ENOMEM;
     }
-    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, df, data FROM postings", -1, &q, NULL) !=
+    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, data FROM postings", -1, &q, NULL) !=
         SQLITE_OK) {
         free(tokens);
         free(seen_seg);
@@ -1748,12 +2206,18 @@ int fh_index_check(fh_index *ix)
     }
     unsigned char *buf = NULL;
     size_t bufcap = 0;
+    fh_rowdec *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        st = FH_ENOMEM;
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *term = sqlite3_column_blob(q, 0);
-        int tlen = sqlite3_column_bytes(q, 0);
+        const unsigned char *packed = sqlite3_column_blob(q, 0);
+        int plen0 = sqlite3_column_bytes(q, 0);
+        char term[2 * 512]; /* as written, for the messages */
+        int tlen = plen0 > 0 ? (int)fh_term_unpack(term, packed, plen0 < 512 ? (size_t)plen0 : 512)
+                             : 0;
         long long seg = sqlite3_column_int64(q, 1);
-        long long df = sqlite3_column_int64(q, 2);
+        uint32_t df = 0;
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
             st = FH_EINVAL;
@@ -1761,55 +2225,38 @@ int fh_index_check(fh_index *ix)
         }
         const unsigned char *p;
         size_t plen;
-        if ((st = row_data(ix, q, 3, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
+        if ((st = row_data(ix, q, 2, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
             if (st == FH_EINVAL)
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: its postings chunks are damaged",
                                 tlen - 1, term + 1, seg);
             break;
         }
-        const unsigned char *end = p + plen;
         int stem = term[0] == FH_SPACE_STEM;
-        uint64_t prev = 0;
-        for (long long k = 0; k < df; k++) {
-            uint64_t d, a, b;
-            if (!get_head(&p, end, &d, &a, &b) || (k > 0 && d == 0)) {
+        if ((st = row_df(&p, &plen, &df)) != FH_OK ||
+            (st = row_decode(rd, p, plen, df, stem, 1)) != FH_OK) {
+            if (st != FH_ENOMEM) {
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: postings are damaged",
                                 tlen - 1, term + 1, seg);
                 st = FH_EINVAL;
-                break;
             }
-            prev += d;
-            if (stem) {
-                for (uint64_t j = 0; j < a + b; j++) {
-                    uint64_t dv;
-                    if (!fh_varint_get(&p, end, &dv)) {
-                        fh_index_seterr(ix, "term '%.*s' in segment %lld: positions are damaged",
-                                        tlen - 1, term + 1, seg);
-                        st = FH_EINVAL;
-                        break;
-                    }
-                }
-                if (st != FH_OK)
-                    break;
-                if (prev < ix->nmeta && ix->meta[prev].tl >= 0) {
-                    tokens[prev] += (uint32_t)(a + b);
-                    if (seen_seg[prev] && seen_seg[prev] != (uint32_t)seg) {
-                        fh_index_seterr(ix, "document %llu has postings in two segments",
-                                        (unsigned long long)prev);
-                        st = FH_EINVAL;
-                    }
-                    seen_seg[prev] = (uint32_t)seg;
-                }
-            }
+            break;
         }
-        if (st == FH_OK && p != end) {
-            fh_index_seterr(ix, "term '%.*s' in segment %lld: trailing bytes in postings",
-                            tlen - 1, term + 1, seg);
-            st = FH_EINVAL;
+        for (uint32_t k = 0; stem && k < rd->df; k++) {
+            uint32_t id = rd->doc[k];
+            if (id < ix->nmeta && ix->meta[id].tl >= 0) {
+                tokens[id] += rd->tt[k] + rd->tb[k];
+                if (seen_seg[id] && seen_seg[id] != (uint32_t)seg) {
+                    fh_index_seterr(ix, "document %u has postings in two segments", id);
+                    st = FH_EINVAL;
+                    break;
+                }
+                seen_seg[id] = (uint32_t)seg;
+            }
         }
     }
     sqlite3_finalize(q);
     free(buf);
+    rowdec_free(rd);
     if (st == FH_OK && scalar(ix, "SELECT count(*) FROM chunks WHERE id >> 32 NOT IN"
                                   " (SELECT id FROM segments)") != 0) {
         fh_index_seterr(ix, "postings chunks of a segment that does not exist");
@@ -1835,16 +2282,15 @@ int fh_index_check(fh_index *ix)
     return st;
 }
 
-/* The merge: write one term's merged postings into segment seg. */
-static int merge_flush(fh_index *ix, chunkw *w, const char *key, const bterm *t, size_t *total,
+/* The merge: write one term's merged postings into w's segment. */
+static int merge_flush(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
                        uint32_t *nterms)
 {
     if (t->df == 0)
         return FH_OK; /* no term yet, or all its documents are gone */
-    int st = put_term(ix, w, key, t, "merging");
+    int st = put_term(ix, w, e, key, t, "merging");
     if (st != FH_OK)
         return st;
-    *total += t->n;
     ++*nterms;
     return FH_OK;
 }
@@ -1863,26 +2309,27 @@ int fh_index_optimize(fh_index *ix)
     if ((st = begin(ix)) != FH_OK)
         return st;
     sqlite3_int64 newseg = 0;
-    size_t total = 0;
-    uint32_t nterms = 0, termcap = 0;
-    bterm cur; /* the term being merged; its key in curkey */
+    uint32_t nterms = 0;
+    bterm cur; /* the term being merged (the builder's format); its key in curkey */
     memset(&cur, 0, sizeof cur);
-    char *curkey = NULL;
+    char *curkey = NULL, *term = NULL;
+    size_t curcap = 0, termcap = 0;
     chunkw w = {NULL, 0, 0, 0};
-    unsigned char *buf = NULL; /* a chunked row's postings, read */
+    rowenc e; /* the writer's scratch */
+    memset(&e, 0, sizeof e);
+    fh_rowdec *rd = NULL; /* a row read */
+    unsigned char *buf = NULL; /* a chunked row's bytes, read */
     size_t bufcap = 0;
     sqlite3_stmt *q = NULL;
     ix->loaded = 0;
     if ((st = fh_index_load(ix)) != FH_OK)
         goto fail;
     /* rebuild every term's postings from all segments, dropping documents
-     * that are gone, into one new segment; the rows come in term order, so
-     * each term is written as soon as it is complete: memory holds one
-     * term's postings, not the whole index's */
+     * that are gone, into one new segment; the rows come in term order (the
+     * packed keys keep it), so each term is written as soon as it is
+     * complete: memory holds one term's postings, not the whole index's */
     if ((st = prep(ix, &ix->st_insseg, "INSERT INTO segments(ndocs, bytes) VALUES(?, ?)")) ||
-        (st = prep(ix, &ix->st_inspost,
-                   "INSERT INTO postings(term, seg, df, max_tt, max_tb, min_tl, min_bl, data)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
+        (st = prep(ix, &ix->st_inspost, "INSERT INTO postings(term, seg, data) VALUES(?, ?, ?)")))
         goto fail;
     sqlite3_bind_int64(ix->st_insseg, 1, (sqlite3_int64)ix->live);
     sqlite3_bind_int64(ix->st_insseg, 2, 0);
@@ -1894,13 +2341,12 @@ int fh_index_optimize(fh_index *ix)
     }
     newseg = sqlite3_last_insert_rowid(ix->db);
     w.seg = newseg;
-    if (!(w.buf = malloc((size_t)ix->chunk_bytes))) {
+    if (!(w.buf = malloc((size_t)ix->chunk_bytes)) || !(rd = calloc(1, sizeof *rd))) {
         st = FH_ENOMEM;
         goto fail;
     }
     if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, df, data, seg FROM postings WHERE seg < ?"
-                           " ORDER BY term, seg",
+                           "SELECT term, data, seg FROM postings WHERE seg < ? ORDER BY term, seg",
                            -1, &q, NULL) != SQLITE_OK) {
         st = sqlerr(ix, "merging");
         goto fail;
@@ -1908,88 +2354,74 @@ int fh_index_optimize(fh_index *ix)
     sqlite3_bind_int64(q, 1, newseg);
     int rc;
     while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *term = sqlite3_column_blob(q, 0);
-        uint32_t tlen = (uint32_t)sqlite3_column_bytes(q, 0);
-        long long df = sqlite3_column_int64(q, 1);
+        const unsigned char *packed = sqlite3_column_blob(q, 0);
+        size_t plen0 = (size_t)sqlite3_column_bytes(q, 0);
+        if (2 * plen0 + 1 > termcap) {
+            char *nt = realloc(term, 2 * plen0 + 1);
+            if (!nt) {
+                st = FH_ENOMEM;
+                break;
+            }
+            term = nt;
+            termcap = 2 * plen0 + 1;
+        }
+        uint32_t tlen = (uint32_t)fh_term_unpack(term, packed, plen0);
+        uint32_t df;
+        int stem = tlen > 0 && term[0] == FH_SPACE_STEM;
         const unsigned char *p;
         size_t rowlen;
-        if ((st = row_data(ix, q, 2, sqlite3_column_int64(q, 3), &p, &rowlen, &buf, &bufcap)) !=
-            FH_OK)
+        if ((st = row_data(ix, q, 1, sqlite3_column_int64(q, 2), &p, &rowlen, &buf, &bufcap)) !=
+                FH_OK ||
+            (st = row_df(&p, &rowlen, &df)) != FH_OK ||
+            (st = row_decode(rd, p, rowlen, df, stem, 1)) != FH_OK)
             break;
-        const unsigned char *end = p + rowlen;
-        int stem = term[0] == FH_SPACE_STEM;
-        bterm *t = &cur;
         if (cur.len != tlen || memcmp(curkey, term, tlen) != 0) { /* the next term */
-            if ((st = merge_flush(ix, &w, curkey, &cur, &total, &nterms)) != FH_OK)
+            if ((st = merge_flush(ix, &w, &e, curkey, &cur, &nterms)) != FH_OK)
                 break;
-            if (tlen > termcap) {
-                char *nt = realloc(curkey, tlen);
-                if (!nt) {
+            if (tlen > curcap) {
+                char *nk = realloc(curkey, tlen);
+                if (!nk) {
                     st = FH_ENOMEM;
                     break;
                 }
-                curkey = nt;
-                termcap = tlen;
+                curkey = nk;
+                curcap = tlen;
             }
             memcpy(curkey, term, tlen);
             cur.len = tlen;
             cur.n = 0;
-            cur.df = cur.last = cur.max_tt = cur.max_tb = 0;
-            cur.min_tl = cur.min_bl = UINT32_MAX;
+            cur.df = cur.last = 0;
         }
-        uint64_t prev = 0;
-        for (long long k = 0; k < df; k++) {
-            uint64_t d, a, bb;
-            if (!get_head(&p, end, &d, &a, &bb)) {
-                st = FH_EINVAL;
-                break;
-            }
-            prev += d;
-            const unsigned char *posstart = p;
+        bterm *t = &cur;
+        const uint32_t *pos = rd->pos;
+        for (uint32_t k = 0; k < rd->df; k++) {
+            uint32_t id = rd->doc[k], a = rd->tt[k], bb = rd->tb[k];
+            const uint32_t *dpos = pos;
             if (stem)
-                for (uint64_t j = 0; j < a + bb; j++) {
-                    uint64_t dv;
-                    if (!fh_varint_get(&p, end, &dv)) {
-                        st = FH_EINVAL;
-                        break;
-                    }
-                }
-            if (prev >= ix->nmeta || ix->meta[prev].tl < 0)
+                pos += (size_t)a + bb;
+            if (id >= ix->nmeta || ix->meta[id].tl < 0)
                 continue; /* gone */
-            size_t plen = (size_t)(p - posstart);
-            if (bterm_reserve(t, 30 + plen) != FH_OK) {
+            size_t np = stem ? (size_t)a + bb : 0;
+            if (bterm_reserve(t, 30 + np * 5) != FH_OK) {
                 st = FH_ENOMEM;
                 break;
             }
-            t->n += put_head(t->buf + t->n, prev - t->last, a, bb);
-            memcpy(t->buf + t->n, posstart, plen);
-            t->n += plen;
-            t->last = (uint32_t)prev;
+            t->n += put_head(t->buf + t->n, id - t->last, a, bb);
+            uint32_t pv = 0;
+            for (size_t j = 0; j < np; j++) {
+                t->n += fh_varint_put(t->buf + t->n, dpos[j] - pv);
+                pv = dpos[j];
+            }
+            t->last = id;
             t->df++;
-            const fh_docmeta *m = &ix->meta[prev];
-            if (a > t->max_tt)
-                t->max_tt = (uint32_t)a;
-            if (bb > t->max_tb)
-                t->max_tb = (uint32_t)bb;
-            if ((uint32_t)m->tl < t->min_tl)
-                t->min_tl = (uint32_t)m->tl;
-            if ((uint32_t)m->bl < t->min_bl)
-                t->min_bl = (uint32_t)m->bl;
         }
     }
     sqlite3_finalize(q);
+    q = NULL;
     if (st == FH_OK)
-        st = merge_flush(ix, &w, curkey, &cur, &total, &nterms);
+        st = merge_flush(ix, &w, &e, curkey, &cur, &nterms);
     if (st == FH_OK)
         st = chunk_flush(ix, &w);
-    free(curkey);
-    free(cur.buf);
-    free(buf);
-    free(w.buf);
-    curkey = NULL;
-    cur.buf = NULL;
-    w.buf = NULL;
-    buf = NULL;
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
     if (st == FH_OK) {
@@ -1998,9 +2430,8 @@ int fh_index_optimize(fh_index *ix)
                  "DELETE FROM postings WHERE seg < %lld; DELETE FROM chunks WHERE id < %lld;"
                  " DELETE FROM segments WHERE id < %lld;"
                  " UPDATE segments SET bytes = %zu WHERE id = %lld;%s",
-                 (long long)newseg, (long long)newseg << 32, (long long)newseg, total,
-                 (long long)newseg,
-                 nterms ? "" : " DELETE FROM segments;");
+                 (long long)newseg, (long long)newseg << 32, (long long)newseg, e.bytes,
+                 (long long)newseg, nterms ? "" : " DELETE FROM segments;");
         if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
             st = sqlerr(ix, "merging");
     }
@@ -2008,14 +2439,25 @@ int fh_index_optimize(fh_index *ix)
         st = fh_index_commit(ix);
     if (st != FH_OK)
         goto fail;
+    free(curkey);
+    free(term);
+    free(cur.buf);
+    free(buf);
+    free(w.buf);
+    rowdec_free(rd);
+    rowenc_free(&e);
     sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
     ix->loaded = 0;
     return FH_OK;
 fail:
+    sqlite3_finalize(q);
     free(curkey);
+    free(term);
     free(cur.buf);
     free(buf);
     free(w.buf);
+    rowdec_free(rd);
+    rowenc_free(&e);
     if (ix->in_tx) {
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         ix->in_tx = 0;

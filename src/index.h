@@ -7,19 +7,20 @@
  *       id is the internal document number, assigned in ingest order; a
  *       replaced or deleted document's id is never reused.
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
- *   postings(seg, term, df, max_tt, max_tb, min_tl, min_bl, data)  key (seg, term):
+ *   postings(seg, term, data)  key (seg, term):
  *       a batch appends at the end of the tree; a look-up is one per segment
- *       term = one space byte + UTF-8: 's' stem space, 'w' surface space.
- *       data: for each document in increasing id order a head: if the
- *         term is there once, in the body: varint(gap << 1 | 1); otherwise
- *         varint(gap << 1), varint(tf in title), varint(tf in body) (gap =
- *         id - previous id);
- *         and in the stem space only, (tf_title + tf_body) varint position
- *         deltas (title tokens are positions 0.., body tokens follow after a
- *         gap of FH_FIELD_GAP, so no phrase crosses from title to body).
- *       max_tt/max_tb: the largest tfs; min_tl/min_bl: the shortest title and
- *       body (in tokens) among the term's documents: with them, a query
- *       bounds the term's best BM25 score without reading the postings.
+ *       term = one space byte + UTF-8: 's' stem space, 'w' surface space,
+ *         packed (fh_term_pack: an Arabic letter in one byte).
+ *       data (format 4): varint(df), then the df postings: doc id gaps, tfs
+ *         in title and body, and in the stem space only positions (title
+ *         tokens are positions 0.., body tokens follow after a gap of
+ *         FH_FIELD_GAP, so no phrase crosses from title to body),
+ *         bit-packed in blocks of 128 with patched frame of reference; the
+ *         layout is described at the row codec in index.c.  Up to
+ *         INLINE_MAX bytes inline, longer rows hold (offset << 32 | length)
+ *         in the segment's chunk stream (chunks).
+ *       The bounds of fh_plist (max_tt .. min_bl) are found when the
+ *       postings are decoded, from them and the documents' lengths.
  *   meta(key, value)                 schema version
  * A document's postings all live in the segment of the batch that added
  * it, so a crash or kill between batches leaves documents and index in
@@ -98,6 +99,7 @@ struct fh_index {
     size_t cache_bytes;
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
+    struct fh_rowdec *rd;   /* a postings row being decoded                */
 };
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...);
@@ -106,6 +108,13 @@ int fh_index_load(fh_index *ix);
 /* The postings of one term (space byte + UTF-8), cached; NULL if the term
  * does not occur (not an error: *status stays FH_OK). */
 const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status);
+
+/* A term key (space byte + UTF-8) as stored in postings.term and back:
+ * fh_term_pack writes at most 2 len bytes (an Arabic key: about len / 2),
+ * keeping the order and prefixes of valid UTF-8 keys; fh_term_unpack at
+ * most 2 len. */
+size_t fh_term_pack(unsigned char *out, const char *key, size_t len);
+size_t fh_term_unpack(char *out, const unsigned char *p, size_t len);
 
 /* varints */
 size_t fh_varint_put(unsigned char *p, uint64_t v);

@@ -448,18 +448,23 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                         fh_index_seterr(ix, "cannot expand a prefix: %s", sqlite3_errmsg(ix->db));
                         return FH_EIO;
                     }
-                    /* terms are BLOBs: the upper bound is the prefix followed by
-                     * 0xFF, a byte no UTF-8 text contains */
-                    char hi[FH_MAX_TOKEN + 3];
-                    memcpy(hi, key, c.v[k].nl + 1);
-                    hi[c.v[k].nl + 1] = (char)0xFF;
-                    sqlite3_bind_blob(ix->st_prefix, 1, key, (int)c.v[k].nl + 1, SQLITE_TRANSIENT);
-                    sqlite3_bind_blob(ix->st_prefix, 2, hi, (int)c.v[k].nl + 2, SQLITE_TRANSIENT);
+                    /* terms are packed BLOBs (fh_term_pack): the upper bound is
+                     * the packed prefix followed by 0xFF, a byte no packed
+                     * UTF-8 text contains */
+                    unsigned char hi[2 * (FH_MAX_TOKEN + 1) + 1];
+                    size_t hn = fh_term_pack(hi, key, c.v[k].nl + 1);
+                    sqlite3_bind_blob(ix->st_prefix, 1, hi, (int)hn, SQLITE_TRANSIENT);
+                    hi[hn] = 0xFF;
+                    sqlite3_bind_blob(ix->st_prefix, 2, hi, (int)hn + 1, SQLITE_TRANSIENT);
                     while (sqlite3_step(ix->st_prefix) == SQLITE_ROW) {
-                        const char *tk = sqlite3_column_blob(ix->st_prefix, 0);
-                        int tl = sqlite3_column_bytes(ix->st_prefix, 0);
+                        const unsigned char *pk = sqlite3_column_blob(ix->st_prefix, 0);
+                        int pl = sqlite3_column_bytes(ix->st_prefix, 0);
+                        char tk[2 * (FH_MAX_TOKEN + 1)];
+                        size_t tl = pl > 1 && pl <= FH_MAX_TOKEN + 1
+                                        ? fh_term_unpack(tk, pk, (size_t)pl)
+                                        : 0;
                         if (tl > 1 && tl <= FH_MAX_TOKEN + 1 &&
-                            add_scoring(q, FH_SPACE_WORD, tk + 1, (size_t)tl - 1, title_only, 0) !=
+                            add_scoring(q, FH_SPACE_WORD, tk + 1, tl - 1, title_only, 0) !=
                                 FH_OK) {
                             sqlite3_reset(ix->st_prefix);
                             return FH_ENOMEM;

@@ -43,6 +43,7 @@
  * fixed, move its test into the main group.
  */
 #include "testutil.h"
+#include "index.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -1926,17 +1927,20 @@ static void test_check_detects_damage(void **state)
     /* one stem term's blob damaged */
     snprintf(db, sizeof db, "%s/d2.db", f->t.dir);
     build_small(db);
-    sql(db, "UPDATE postings SET data = x'ff' WHERE term = CAST('sنيل' AS BLOB)");
+    /* sنيل as stored (fh_term_pack) */
+    sql(db, "UPDATE postings SET data = x'ff' WHERE term = x'73c7cbc5'");
     expect_damage(db, "النيل");
     /* one surface term's blob: trailing bytes */
     snprintf(db, sizeof db, "%s/d3.db", f->t.dir);
     build_small(db);
-    sql(db, "UPDATE postings SET data = data || x'0101' WHERE term = CAST('wالاطلس' AS BLOB)");
+    /* wالاطلس as stored (fh_term_pack) */
+    sql(db, "UPDATE postings SET data = data || x'0101' WHERE term = x'77a8c5a8b8c5b4'");
     expect_damage(db, "=الاطلس");
     /* a stem term's postings gone: a document's tokens are missing */
     snprintf(db, sizeof db, "%s/d4.db", f->t.dir);
     build_small(db);
-    sql(db, "DELETE FROM postings WHERE term = CAST('sجبال' AS BLOB)");
+    /* sجبال as stored (fh_term_pack) */
+    sql(db, "DELETE FROM postings WHERE term = x'73ada9a8c5'");
     expect_damage(db, "جبال");
     /* a document's stored token count changed */
     snprintf(db, sizeof db, "%s/d5.db", f->t.dir);
@@ -1951,7 +1955,121 @@ static void test_check_detects_damage(void **state)
 }
 
 /*
- * Long postings live in the chunk stream (schema 3): a term whose postings
+ * Term keys as stored (fh_term_pack): an Arabic key takes about half its
+ * bytes, unpacks to itself, and packing keeps both the keys' order (the
+ * prefix expansion's LIMIT takes the same terms) and their prefixes, for
+ * valid UTF-8 (keys are normalized text).
+ */
+static void test_term_pack(void **state)
+{
+    (void)state;
+    const char *keys[] = {"s", "wa", "wabc", "sنيل", "sنيلي", "wالاطلس", "wé", "wپارس",
+                          "w٣", "wع", "wغ", "wى", "wي", "w\xd9\xb0", "w😀", "wﻻ"};
+    size_t nk = sizeof keys / sizeof keys[0];
+    unsigned char a[64], b[64];
+    char back[128];
+    size_t na = fh_term_pack(a, "sنيل", strlen("sنيل"));
+    assert_int_equal(na, 4); /* s + three letters of one byte */
+    for (size_t i = 0; i < nk; i++) {
+        size_t li = strlen(keys[i]);
+        na = fh_term_pack(a, keys[i], li);
+        assert_true(na <= 2 * li);
+        assert_int_equal(fh_term_unpack(back, a, na), li);
+        assert_memory_equal(back, keys[i], li);
+        for (size_t j = 0; j < nk; j++) {
+            size_t lj = strlen(keys[j]);
+            size_t nb = fh_term_pack(b, keys[j], lj);
+            int raw = memcmp(keys[i], keys[j], li < lj ? li : lj);
+            raw = raw ? raw : (li > lj) - (li < lj);
+            int pk = memcmp(a, b, na < nb ? na : nb);
+            pk = pk ? pk : (na > nb) - (na < nb);
+            if ((raw > 0) != (pk > 0) || (raw < 0) != (pk < 0))
+                fail_msg("order of '%s' and '%s' not kept", keys[i], keys[j]);
+            /* a whole-letter prefix packs to a prefix */
+            if (li <= lj && !memcmp(keys[i], keys[j], li) && (na > nb || memcmp(a, b, na)))
+                fail_msg("'%s' is a prefix of '%s', packed it is not", keys[i], keys[j]);
+        }
+    }
+}
+
+/*
+ * Postings in packed blocks (format 4): 300 documents share a stem, with
+ * tfs and positions that vary (title and body, an outlier tf), so a list
+ * has full blocks of 128, a packed tail and exceptions; the decoded list
+ * gives back every document's tfs and positions, before and after a merge
+ * that drops a third of them, and check agrees.
+ */
+static void test_packed_postings(void **state)
+{
+    rankfix *f = *state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/p1.db", f->t.dir);
+    fh_index_options o = fh_index_options_default();
+    o.batch_docs = 100; /* three segments, merged below */
+    fh_index *ix = open_ix(db, &o);
+    enum { N = 300 };
+    char title[256], body[4096], id[16];
+    for (int i = 0; i < N; i++) {
+        int tb = i == 77 ? 200 : i % 7 + 1, tt = i % 5 == 0;
+        snprintf(title, sizeof title, "%s", tt ? "نهر عريض" : "وادي عريض");
+        size_t n = 0;
+        for (int k = 0; k < tb; k++) /* gaps of (i + k) % 4 other words */
+            n += (size_t)snprintf(body + n, sizeof body - n, "%s%s ",
+                                  (i + k) % 4 == 0   ? ""
+                                  : (i + k) % 4 == 1 ? "جبل "
+                                  : (i + k) % 4 == 2 ? "جبل سهل "
+                                                     : "جبل سهل بحر ",
+                                  "نهر");
+        snprintf(id, sizeof id, "p%03d", i);
+        assert_int_equal(add(ix, id, title, body, "s", "2016"), FH_ADDED);
+    }
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    check_ok(ix, "packed postings");
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(fh_index_refresh(ix), FH_OK);
+        int st;
+        const fh_plist *pl = fh_index_postings(ix, "sنهر", strlen("sنهر"), &st);
+        assert_int_equal(st, FH_OK);
+        assert_non_null(pl);
+        uint32_t k = 0;
+        for (int i = 0; i < N; i++) {
+            if (round && i % 3 == 0)
+                continue; /* deleted, then merged away */
+            if (k >= pl->n)
+                fail_msg("round %d: %u documents, p%03d missing", round, pl->n, i);
+            int tb = i == 77 ? 200 : i % 7 + 1, tt = i % 5 == 0;
+            if (pl->tt[k] != tt || pl->tb[k] != tb || (k && pl->doc[k] <= pl->doc[k - 1]))
+                fail_msg("round %d, p%03d: tf %u + %u, wanted %d + %d", round, i, pl->tt[k],
+                         pl->tb[k], tt, tb);
+            uint32_t p0 = pl->pos_off[k], p1 = pl->pos_off[k + 1];
+            assert_int_equal(p1 - p0, (uint32_t)(tt + tb));
+            uint32_t at = 2 + FH_FIELD_GAP; /* the body's first token */
+            if (tt && pl->pos[p0] != 0)
+                fail_msg("p%03d: title position %u", i, pl->pos[p0]);
+            for (int j = 0; j < tb; j++) {
+                at += (uint32_t)((i + j) % 4);
+                uint32_t got = pl->pos[p0 + (uint32_t)tt + (uint32_t)j];
+                if (got != at)
+                    fail_msg("p%03d: body position %d is %u, wanted %u", i, j, got, at);
+                at++;
+            }
+            k++;
+        }
+        assert_int_equal(pl->n, k);
+        if (!round) {
+            for (int i = 0; i < N; i += 3) {
+                snprintf(id, sizeof id, "p%03d", i);
+                assert_int_equal(fh_index_delete(ix, id), 1);
+            }
+            assert_int_equal(fh_index_optimize(ix), FH_OK);
+            check_ok(ix, "packed postings merged");
+        }
+    }
+    fh_index_close(ix);
+}
+
+/*
+ * Long postings live in the chunk stream (schema 3 on): a term whose postings
  * span several chunk rows is read back whole (search, phrase, check,
  * optimize), a missing or cut chunk is damage, and a file of an older
  * format is refused with a message saying to index again.
@@ -1961,17 +2079,24 @@ static void test_chunked_postings(void **state)
     rankfix *f = *state;
     char db[400];
     snprintf(db, sizeof db, "%s/c1.db", f->t.dir);
-    /* 12 documents of 400 words each: the stem of نهر has ~4,800 positions,
-     * over a chunk (page) in one list; the other words are short lists */
+    /* 12 documents of 3,000 words each: the stem of نهر has ~18,000
+     * positions at irregular gaps (نهر or جدول, drawn), over a chunk (page)
+     * in one list even bit-packed; the other words are short lists */
     fh_index *ix = open_ix(db, NULL);
-    size_t len = 400 * (strlen("والبحر") + 1) + 64;
+    size_t len = 3000 * (strlen("والبحر") + 1) + 64;
     char *body = malloc(len);
     assert_non_null(body);
     char id[16];
+    uint32_t lcg = 12345;
     for (int i = 0; i < 12; i++) {
         size_t n = 0;
-        for (int k = 0; k < 400; k++)
-            n += (size_t)snprintf(body + n, len - n, "%s ", k == 399 - i ? "والبحر" : "نهر");
+        for (int k = 0; k < 3000; k++) {
+            lcg = lcg * 1103515245u + 12345u;
+            const char *w = (lcg >> 16) & 1 ? "نهر" : "جدول";
+            if (k == 2998 - i || k == 3000 - i)
+                w = "نهر";
+            n += (size_t)snprintf(body + n, len - n, "%s ", k == 2999 - i ? "والبحر" : w);
+        }
         snprintf(id, sizeof id, "r%02d", i);
         assert_int_equal(add(ix, id, i % 2 ? "ضفاف" : "وادي", body, "s", "2016"), FH_ADDED);
     }
@@ -2012,11 +2137,13 @@ static void test_chunked_postings(void **state)
     snprintf(db, sizeof db, "%s/c2.db", f->t.dir);
     build_small(db);
     ix = open_ix(db, NULL);
-    body = malloc(8192);
+    body = malloc(16384);
     assert_non_null(body);
     body[0] = '\0';
-    for (int k = 0; k < 1000; k++)
-        strcat(body, "نهر ");
+    for (int k = 0; k < 1000; k++) { /* irregular gaps: a list of some hundred bytes */
+        lcg = lcg * 1103515245u + 12345u;
+        strcat(body, (lcg >> 16) & 1 ? "نهر " : "جدول ");
+    }
     assert_int_equal(add(ix, "c", "نهر", body, "s", "2016"), FH_ADDED);
     free(body);
     fh_index_close(ix);
@@ -2025,7 +2152,7 @@ static void test_chunked_postings(void **state)
     /* a file of the older format: refused, with what to do */
     snprintf(db, sizeof db, "%s/c3.db", f->t.dir);
     build_small(db);
-    sql(db, "UPDATE meta SET value = '2' WHERE key = 'schema'");
+    sql(db, "UPDATE meta SET value = '3' WHERE key = 'schema'");
     fh_index *old = NULL;
     char err[512];
     assert_int_equal(fh_index_open(db, NULL, &old, err, sizeof err), FH_EINVAL);
@@ -2180,7 +2307,8 @@ static void known_bug_check_message_truncated_positions(void **state)
 {
     rankfix *f = *state;
     build_small(f->t.db);
-    sql(f->t.db, "UPDATE postings SET data = x'010101' WHERE term = CAST('sنيل' AS BLOB)");
+    /* sنيل as stored (fh_term_pack) */
+    sql(f->t.db, "UPDATE postings SET data = x'010101' WHERE term = x'73c7cbc5'");
     expect_damage(f->t.db, "النيل");
 }
 
@@ -2269,6 +2397,8 @@ int main(void)
         OWN_TEST(test_two_handles),
         OWN_TEST(test_check_detects_damage),
         OWN_TEST(test_chunked_postings),
+        cmocka_unit_test(test_term_pack),
+        OWN_TEST(test_packed_postings),
     };
     const struct CMUnitTest known_bugs[] = {
         C1_TEST(known_bug_prefix),
