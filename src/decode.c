@@ -348,7 +348,10 @@ long fh_dec_read(fh_decoder *d, char *out, size_t cap, int *err_no)
             d->rpos = d->rlen;
             break;
         }
-        /* EILSEQ: replace one unit */
+        /* EILSEQ: replace one unit by U+FFFD, if its 3 bytes still fit (iconv
+         * may have filled all but 1 or 2 bytes of out); else at the next call */
+        if (ol < 3)
+            break;
         size_t skip = d->unit < d->rlen - d->rpos ? d->unit : d->rlen - d->rpos;
         warn_bad(d, d->raw + d->rpos, skip, 0);
         d->rpos += skip;
