@@ -56,6 +56,7 @@ typedef struct fh_fast {
 typedef struct fh_pending {
     size_t start, end, nlen;
     uint32_t hash; /* lexicon hash of norm (Arabic tokens, stemming on) */
+    const unsigned char *entry; /* its lexicon entry if found ahead in a hot bucket */
     int type;
     unsigned flags;
     char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
