@@ -126,5 +126,9 @@ uint32_t fh_lex_hash(const char *w, size_t len);
  * *stem_len and *stopword. */
 const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
                           size_t *stem_len, int *stopword);
+/* The same for a word in the default alphabet that the lexicon lacks: the
+ * cache, else the algorithm. */
+const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                            size_t *stem_len, int *stopword);
 
 #endif

@@ -547,6 +547,13 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
         *stem_len = n;
         return ls;
     }
+    return fh_stem_unknown(a, norm, len, hash, stem_len, stopword);
+}
+
+const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                            size_t *stem_len, int *stopword)
+{
+    size_t n;
     if (a->cache && len <= FH_CACHE_KEY) {
         /* the lexicon's hash of the word picks the cache slot too */
         fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SLOTS - 1)];

@@ -129,7 +129,9 @@ static int deliver(tk_state *t)
                 stop = (e[4] & FH_WT_STOPWORD) != 0;
                 tok.stem_len = e[5];
                 tok.stem = (const char *)e + 6;
-            } else
+            } else if (!a->canon) /* not in the lexicon */
+                tok.stem = fh_stem_unknown(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
+            else
                 tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
