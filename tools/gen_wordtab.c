@@ -1,8 +1,10 @@
 /*
  * gen_wordtab — turn a committed word list into a C hash table (wordtab.h).
  *
- *   gen_wordtab NAME < data/LIST.tsv > build/gen/NAME.c
+ *   gen_wordtab NAME [HOT_BUCKETS] < data/LIST.tsv > build/gen/NAME.c
  *
+ * HOT_BUCKETS: the most buckets of the hot table (wordtab.h), a power of two
+ * from 1 to 65536; 8192 (512 KB) by default.
  * Input: one entry a line, `word` or `word<TAB>count`; '#' lines are
  * comments.  Words are normalized with fahras's default normalization (the
  * same code the library runs), so a list may be written in ordinary
@@ -71,8 +73,9 @@ static entry *lookup(const char *w, size_t n, int add)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_wordtab NAME < LIST > NAME.c\n");
+    unsigned long hotb = argc == 3 ? strtoul(argv[2], NULL, 10) : 8192;
+    if ((argc != 2 && argc != 3) || hotb == 0 || hotb > 65536 || (hotb & (hotb - 1))) {
+        fprintf(stderr, "usage: gen_wordtab NAME [HOT_BUCKETS] < LIST > NAME.c\n");
         return 2;
     }
     fh_analyzer *a;
@@ -123,11 +126,10 @@ int main(int argc, char **argv)
 
     /* the hot table (wordtab.h): each word, in list order (lists are sorted
      * by decreasing count), goes into its bucket if the bucket has a free tag
-     * and room for the whole entry; HOTB buckets at most (512 KB; at most
-     * 65536, see fh_wt_hottag), about one per two words */
-    enum { HOTB = 8192 };
+     * and room for the whole entry; hotb buckets at most (65536 at most: see
+     * fh_wt_hottag), about one per two words */
     uint32_t hsize = 1;
-    while (hsize < HOTB && hsize * 2 < nents)
+    while (hsize < hotb && hsize * 2 < nents)
         hsize *= 2;
     unsigned char *hot = calloc(hsize, FH_WT_BUCKET);
     unsigned char *hfill = calloc(hsize, 1); /* bytes used; entries begin at 8 */
