@@ -85,7 +85,7 @@ $(B)/tools/gen_stemtab: tools/gen_wordtab.c $(STAGE1_OBJ) | $(B)/tools
 	$(CC) $(CFLAGS) -DFH_GEN_STEMS $< $(STAGE1_OBJ) -o $@ $(LDFLAGS) $(LIBS)
 
 $(B)/gen/lexicon.c: data/lexicon.tsv $(B)/tools/gen_stemtab | $(B)/gen
-	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon < $< > $@.tmp && mv $@.tmp $@
+	$(GENENV) $(B)/tools/gen_stemtab fh_lexicon 65536 < $< > $@.tmp && mv $@.tmp $@
 
 $(B)/tools/gen_rawtab: tools/gen_wordtab.c $(GENTOOL_OBJ) | $(B)/tools
 	$(CC) $(CFLAGS) -DFH_GEN_RAW $< $(GENTOOL_OBJ) -o $@ $(LDFLAGS)

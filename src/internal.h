@@ -56,6 +56,7 @@ typedef struct fh_fast {
 typedef struct fh_pending {
     size_t start, end, nlen;
     uint32_t hash; /* lexicon hash of norm (Arabic tokens, stemming on) */
+    const unsigned char *entry; /* its lexicon entry if found ahead in a hot bucket */
     int type;
     unsigned flags;
     char norm[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
@@ -126,5 +127,9 @@ uint32_t fh_lex_hash(const char *w, size_t len);
  * *stem_len and *stopword. */
 const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
                           size_t *stem_len, int *stopword);
+/* The same for a word in the default alphabet that the lexicon lacks: the
+ * cache, else the algorithm. */
+const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                            size_t *stem_len, int *stopword);
 
 #endif

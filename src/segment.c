@@ -952,7 +952,7 @@ static inline void prefetch_slots(const fh_segmenter *s, uint32_t h)
 {
     const fh_wordtab *tb = &fh_segtab;
     if (tb->nwords) {
-        __builtin_prefetch(&tb->hot_slots[h & tb->hot_mask]);
+        __builtin_prefetch(fh_wt_bucket(tb, h));
         __builtin_prefetch(&tb->slots[h & tb->mask]);
     }
     __builtin_prefetch(&s->cache[h & (SEG_CACHE_SLOTS - 1)]);

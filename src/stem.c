@@ -561,6 +561,13 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
         *stem_len = n;
         return ls;
     }
+    return fh_stem_unknown(a, norm, len, hash, stem_len, stopword);
+}
+
+const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
+                            size_t *stem_len, int *stopword)
+{
+    size_t n;
     if (a->opt.stem && !a->cache && !a->cache_failed && len <= FH_CACHE_KEY &&
         !(a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache)))
         a->cache_failed = 1; /* out of memory: stem without a cache */

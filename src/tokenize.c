@@ -122,13 +122,16 @@ static int deliver(tk_state *t)
         if (a->opt.stem) {
             int stop;
             /* the common case inline: a known word, default alphabet */
-            const unsigned char *e =
-                a->canon ? NULL : fh_wordtab_entry_h(&fh_lexicon, p->norm, p->nlen, p->hash);
+            const unsigned char *e = NULL;
+            if (!a->canon && !(e = p->entry))
+                e = fh_wordtab_entry_h(&fh_lexicon, p->norm, p->nlen, p->hash);
             if (e && fh_lexicon.has_stems) {
                 stop = (e[4] & FH_WT_STOPWORD) != 0;
                 tok.stem_len = e[5];
                 tok.stem = (const char *)e + 6;
-            } else
+            } else if (!a->canon) /* not in the lexicon */
+                tok.stem = fh_stem_unknown(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
+            else
                 tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             if (stop && a->opt.stopwords)
                 tok.flags |= FH_TOKEN_STOPWORD;
@@ -178,24 +181,26 @@ static inline __attribute__((always_inline)) int emit_inline(tk_state *t, size_t
     p->type = type;
     p->flags = flags;
     p->nlen = t->nlen;
+    p->entry = NULL;
     p->norm[t->nlen] = '\0';
     t->nlen = 0;
     if (type == FH_TOKEN_ARABIC && a->opt.stem && !(flags & FH_TOKEN_TRUNCATED)) {
         uint32_t h = p->hash = fh_wordhash(p->norm, p->nlen);
-        __builtin_prefetch(&fh_lexicon.hot_slots[h & fh_lexicon.hot_mask]);
+        __builtin_prefetch(fh_wt_bucket(&fh_lexicon, h));
         __builtin_prefetch(&fh_lexicon.slots[h & fh_lexicon.mask]);
         __builtin_prefetch(&fh_lexicon.filter[fh_wt_bit1(h) >> 6]);
     }
     if (t->qhead - t->qtail > FH_QAHEAD) {
         fh_pending *r = &a->q[(t->qhead - 1 - FH_QAHEAD) & (FH_QDEPTH - 1)];
         if (r->type == FH_TOKEN_ARABIC && a->opt.stem && !(r->flags & FH_TOKEN_TRUNCATED)) {
-            /* the entry a slot points to, now that the slot is in cache */
+            /* a word not in its hot bucket (now in cache): the entry its
+             * slot points to, now that the slot is in cache too */
             uint32_t h = r->hash, tag = h & 0xFF000000u;
-            uint32_t sl = fh_lexicon.hot_slots[h & fh_lexicon.hot_mask];
-            if (!sl || (sl & 0xFF000000u) != tag)
-                sl = fh_lexicon.slots[h & fh_lexicon.mask];
-            if (sl && (sl & 0xFF000000u) == tag)
-                __builtin_prefetch(fh_lexicon.pool + ((sl & FH_WT_OFFMASK) - 1));
+            if (!(r->entry = fh_wt_hot_find(&fh_lexicon, h, r->norm, r->nlen))) {
+                uint32_t sl = fh_lexicon.slots[h & fh_lexicon.mask];
+                if (sl && (sl & 0xFF000000u) == tag)
+                    __builtin_prefetch(fh_lexicon.pool + ((sl & FH_WT_OFFMASK) - 1));
+            }
         }
     }
     if (t->qhead - t->qtail == FH_QDEPTH)

@@ -19,9 +19,12 @@ typedef struct fh_wordtab {
                                    (1 byte), stem bytes, NUL                         */
     size_t nwords;
     int has_stems;              /* entries carry their precomputed stem           */
-    const uint32_t *hot_slots;  /* the same, for the most frequent words only: a
-                                   small table that stays in cache; probed first */
-    uint32_t hot_mask;
+    const unsigned char *hot;   /* the most frequent words again, in buckets of
+                                   FH_WT_BUCKET bytes (one cache line): 4 tag
+                                   bytes (fh_wt_hottag), 4 offsets (0: unused),
+                                   then up to 4 whole entries as in pool; a known
+                                   common word costs one line, probed first     */
+    uint32_t hot_mask;          /* bucket count - 1 (a power of two)             */
     const uint64_t *filter;     /* Bloom filter of all words, FH_WT_FILTER_BITS:
                                    most absent words are rejected without
                                    touching the big table                       */
@@ -43,6 +46,8 @@ static inline int fh_wt_maybe(const uint64_t *filter, uint32_t h)
     uint64_t want = 1ull << (fh_wt_bit1(h) & 63) | 1ull << (fh_wt_bit2(h) & 63);
     return (filter[fh_wt_bit1(h) >> 6] & want) == want;
 }
+
+#define FH_WT_BUCKET 64 /* bytes of a hot bucket; the table is aligned to it */
 
 #define FH_WT_STOPWORD 1u /* flags: the word is a stopword */
 
@@ -127,6 +132,31 @@ static inline const unsigned char *fh_wordtab_probe(const uint32_t *slots, uint3
     }
 }
 
+/* The hot bucket of hash h (prefetch it when the word is read). */
+static inline const unsigned char *fh_wt_bucket(const fh_wordtab *t, uint32_t h)
+{
+    return t->hot + (size_t)(h & t->hot_mask) * FH_WT_BUCKET;
+}
+
+/* The tag of hash h in a hot bucket: bits the bucket index does not use. */
+static inline uint32_t fh_wt_hottag(uint32_t h) { return (h >> 16) & 0xFF; }
+
+/* Look w up in its hot bucket: the entry's data after the word, or NULL. */
+static inline const unsigned char *fh_wt_hot_find(const fh_wordtab *t, uint32_t h, const char *w,
+                                                  size_t n)
+{
+    const unsigned char *b = fh_wt_bucket(t, h);
+    uint32_t x = (uint32_t)fh_load32((const char *)b) ^ (fh_wt_hottag(h) * 0x01010101u);
+    uint32_t m = (x - 0x01010101u) & ~x & 0x80808080u; /* the bytes of x that are 0, */
+    while (m) {                                         /* and perhaps a few more     */
+        const unsigned char *e = b + b[4 + (__builtin_ctz(m) >> 3)];
+        if (e != b && e[0] == n && fh_keyeq(e + 1, w, n))
+            return e + 1 + n;
+        m &= m - 1;
+    }
+    return NULL;
+}
+
 /* The entry's data after the word (count, then the stem if any), or NULL
  * if w is not in the table; h is fh_wordhash(w, n). */
 static inline const unsigned char *fh_wordtab_entry_h(const fh_wordtab *t, const char *w, size_t n,
@@ -134,7 +164,7 @@ static inline const unsigned char *fh_wordtab_entry_h(const fh_wordtab *t, const
 {
     if (n == 0 || n > 255 || t->nwords == 0)
         return NULL;
-    const unsigned char *e = fh_wordtab_probe(t->hot_slots, t->hot_mask, t->pool, h, w, n);
+    const unsigned char *e = fh_wt_hot_find(t, h, w, n);
     if (e)
         return e;
     if (!fh_wt_maybe(t->filter, h))

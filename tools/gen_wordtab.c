@@ -1,8 +1,10 @@
 /*
  * gen_wordtab — turn a committed word list into a C hash table (wordtab.h).
  *
- *   gen_wordtab NAME < data/LIST.tsv > build/gen/NAME.c
+ *   gen_wordtab NAME [HOT_BUCKETS] < data/LIST.tsv > build/gen/NAME.c
  *
+ * HOT_BUCKETS: the most buckets of the hot table (wordtab.h), a power of two
+ * from 1 to 65536; 8192 (512 KB) by default.
  * Input: one entry a line, `word` or `word<TAB>count`; '#' lines are
  * comments.  Words are normalized with fahras's default normalization (the
  * same code the library runs), so a list may be written in ordinary
@@ -71,8 +73,9 @@ static entry *lookup(const char *w, size_t n, int add)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_wordtab NAME < LIST > NAME.c\n");
+    unsigned long hotb = argc == 3 ? strtoul(argv[2], NULL, 10) : 8192;
+    if ((argc != 2 && argc != 3) || hotb == 0 || hotb > 65536 || (hotb & (hotb - 1))) {
+        fprintf(stderr, "usage: gen_wordtab NAME [HOT_BUCKETS] < LIST > NAME.c\n");
         return 2;
     }
     fh_analyzer *a;
@@ -121,16 +124,17 @@ int main(int argc, char **argv)
         }
     }
 
-    /* the hot table: the first HOT words of the list (lists are sorted by
-     * decreasing count), about 96 KB of slots */
-    enum { HOT = 12288 };
-    size_t nhot = nents < HOT ? nents : HOT;
-    uint32_t hsize = 16;
-    while (hsize < nhot * 2)
+    /* the hot table (wordtab.h): each word, in list order (lists are sorted
+     * by decreasing count), goes into its bucket if the bucket has a free tag
+     * and room for the whole entry; hotb buckets at most (65536 at most: see
+     * fh_wt_hottag), about one per two words */
+    uint32_t hsize = 1;
+    while (hsize < hotb && hsize * 2 < nents)
         hsize *= 2;
-    uint32_t *hot = calloc(hsize, sizeof *hot);
+    unsigned char *hot = calloc(hsize, FH_WT_BUCKET);
+    unsigned char *hfill = calloc(hsize, 1); /* bytes used; entries begin at 8 */
     uint64_t *filter = calloc(FH_WT_FILTER_BITS / 64, sizeof *filter);
-    if (!hot || !filter)
+    if (!hot || !hfill || !filter)
         return 2;
 
     /* final table: load factor <= 0.5 */
@@ -212,11 +216,30 @@ int main(int argc, char **argv)
         out[i] = (h & 0xFF000000u) | (offs[k] + 1);
         filter[fh_wt_bit1(h) >> 6] |= 1ull << (fh_wt_bit1(h) & 63);
         filter[fh_wt_bit2(h) >> 6] |= 1ull << (fh_wt_bit2(h) & 63);
-        if (k < nhot) {
-            i = h & (hsize - 1);
-            while (hot[i])
-                i = (i + 1) & (hsize - 1);
-            hot[i] = (h & 0xFF000000u) | (offs[k] + 1);
+        size_t esize = poolsize - offs[k];
+        unsigned char *b = hot + (size_t)(h & (hsize - 1)) * FH_WT_BUCKET;
+        unsigned char *nb = &hfill[h & (hsize - 1)];
+        if (*nb == 0)
+            *nb = 8;
+        int r = 0;
+        while (r < 4 && b[4 + r])
+            r++;
+        if (r < 4 && *nb + esize <= FH_WT_BUCKET) {
+            unsigned char *e = b + *nb;
+            b[r] = (unsigned char)fh_wt_hottag(h);
+            b[4 + r] = *nb;
+            unsigned long c = ents[k].count > 0xFFFFFFFFul ? 0xFFFFFFFFul : ents[k].count;
+            e[0] = (unsigned char)ents[k].n;
+            memcpy(e + 1, ents[k].w, ents[k].n);
+            for (int q = 0; q < 4; q++)
+                e[1 + ents[k].n + q] = (unsigned char)((c >> (8 * q)) & 0xFF);
+#ifdef FH_GEN_PAYLOAD
+            e[5 + ents[k].n] = sflags[k];
+            e[6 + ents[k].n] = slen[k];
+            memcpy(e + 7 + ents[k].n, stems[k], slen[k]);
+            e[7 + ents[k].n + slen[k]] = 0;
+#endif
+            *nb = (unsigned char)(*nb + esize);
         }
     }
 
@@ -229,9 +252,10 @@ int main(int argc, char **argv)
     printf("static const uint32_t %s_slots[%u] = {", argv[1], size);
     for (uint32_t i = 0; i < size; i++)
         printf("%s%u,", i % 16 ? "" : "\n", out[i]);
-    printf("\n};\n\nstatic const uint32_t %s_hot[%u] = {", argv[1], hsize);
-    for (uint32_t i = 0; i < hsize; i++)
-        printf("%s%u,", i % 16 ? "" : "\n", hot[i]);
+    printf("\n};\n\nstatic const unsigned char %s_hot[%u] __attribute__((aligned(%d))) = {",
+           argv[1], hsize * FH_WT_BUCKET, FH_WT_BUCKET);
+    for (uint32_t i = 0; i < hsize * FH_WT_BUCKET; i++)
+        printf("%s%u,", i % 32 ? "" : "\n", hot[i]);
     printf("\n};\n\nstatic const uint64_t %s_filter[%u] = {", argv[1], FH_WT_FILTER_BITS / 64);
     for (uint32_t i = 0; i < FH_WT_FILTER_BITS / 64; i++)
         printf("%s0x%llxu,", i % 8 ? "" : "\n", (unsigned long long)filter[i]);
