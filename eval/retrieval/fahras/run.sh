@@ -64,7 +64,7 @@ docs_n=$("$F" stats --db "$W/index.db" --json | sed 's/.*"documents":\([0-9]*\).
     echo "merge_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')"
     # CPU time of the indexing process (user + system, all threads): on a
     # loaded machine a steadier figure than the wall clock
-    [ -f "$W/rss" ] && echo "index_cpu_seconds=$(awk 'NR == 1 { printf "%.3f", $1 + $2 }' "$W/rss")"
+    [ -f "$W/rss" ] && echo "index_cpu_seconds=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.3f", $1 + $2 }' "$W/rss")"
     # the index without the stored text (what Lucene, FTS5 contentless and
     # PostgreSQL's tsvector+GIN hold): the pages of the term rows and postings
     # chunks on disk (dbstat); the encoded postings alone and the whole file too
