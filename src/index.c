@@ -2437,19 +2437,7 @@ int fh_index_optimize(fh_index *ix)
     }
     if (st == FH_OK)
         st = fh_index_commit(ix);
-    if (st != FH_OK)
-        goto fail;
-    free(curkey);
-    free(term);
-    free(cur.buf);
-    free(buf);
-    free(w.buf);
-    rowdec_free(rd);
-    rowenc_free(&e);
-    sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
-    ix->loaded = 0;
-    return FH_OK;
-fail:
+fail: /* and the way out after a commit: st says which */
     sqlite3_finalize(q);
     free(curkey);
     free(term);
@@ -2458,6 +2446,11 @@ fail:
     free(w.buf);
     rowdec_free(rd);
     rowenc_free(&e);
+    if (st == FH_OK) {
+        sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
+        ix->loaded = 0;
+        return FH_OK;
+    }
     if (ix->in_tx) {
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         ix->in_tx = 0;
