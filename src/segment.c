@@ -122,9 +122,10 @@ static uint32_t cnt_pre(const word *w, const char *pre, int a, int b)
     return fh_lex_count(buf, m + k);
 }
 
-/* Count of letters [a, b) as written, bare and with the article (only
- * forms seen 3 times or more in the ANT rows are known). */
-static uint32_t wcnt(const word *w, int a, int b)
+/* Count of letters [a, b) followed by suffix (sn bytes), as written, bare
+ * and with the article (only forms seen 3 times or more in the ANT rows
+ * are known). */
+static uint32_t wcnt_with(const word *w, int a, int b, const char *suffix, size_t sn)
 {
     char buf[2 * SEG_MAX_LETTERS + 16];
     size_t m = (size_t)(2 * (b - a));
@@ -132,23 +133,14 @@ static uint32_t wcnt(const word *w, int a, int b)
         return 0;
     memcpy(buf, "\xd8\xa7\xd9\x84", 4);
     memcpy(buf + 4, w->W + 2 * a, m);
-    return fh_wordtab_find(&fh_written, buf + 4, m) + fh_wordtab_find(&fh_written, buf, m + 4);
+    memcpy(buf + 4 + m, suffix, sn);
+    return fh_wordtab_find(&fh_written, buf + 4, m + sn) +
+           fh_wordtab_find(&fh_written, buf, m + sn + 4);
 }
 
-/* Count of letters [a, b) followed by ة, as written, bare and with the
- * article. */
-static uint32_t wcnt_teh(const word *w, int a, int b)
-{
-    char buf[2 * SEG_MAX_LETTERS + 16];
-    size_t m = (size_t)(2 * (b - a));
-    if (b <= a)
-        return 0;
-    memcpy(buf, "\xd8\xa7\xd9\x84", 4);
-    memcpy(buf + 4, w->W + 2 * a, m);
-    memcpy(buf + 4 + m, "\xd8\xa9", 2);
-    return fh_wordtab_find(&fh_written, buf + 4, m + 2) +
-           fh_wordtab_find(&fh_written, buf, m + 6);
-}
+/* Letters [a, b) as written; the same followed by ة. */
+static uint32_t wcnt(const word *w, int a, int b) { return wcnt_with(w, a, b, "", 0); }
+static uint32_t wcnt_teh(const word *w, int a, int b) { return wcnt_with(w, a, b, "\xd8\xa9", 2); }
 
 /* 1 if letters [a, b) are written as the lexicon spells them (no hamza
  * or madda folded away: آن is not the stopword ان). */
