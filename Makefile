@@ -139,7 +139,7 @@ $(B)/tests/test_chartab: tests/test_chartab.c $(B)/libfahras.a | $(B)/tests
 
 # fuzz harnesses: the replay driver (any compiler), the libFuzzer binary (FUZZ=1)
 $(B)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/*.h src/*.h $(B)/libfahras.a | $(B)/fuzz
-	$(CC) $(CFLAGS) -Isrc fuzz/fuzz_$*.c fuzz/replay.c $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
+	$(CC) $(CFLAGS) -DFZ_REPLAY -Isrc fuzz/fuzz_$*.c fuzz/replay.c $(B)/libfahras.a -o $@ $(LDFLAGS) $(LIBS)
 
 $(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/*.h src/*.h $(B)/libfahras.a | $(B)/fuzz
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc $< $(B)/libfahras.a -o $@ $(LDFLAGS) -fsanitize=fuzzer $(LIBS)

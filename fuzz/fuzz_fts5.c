@@ -1,20 +1,38 @@
 /*
- * fuzz_fts5.c — the FTS5 tokenizer adapter (src/fts5.c) through SQLite: an
- * in-memory database with fh_sqlite_register() (opened once), an FTS5 table
- * with tokenize='fahras ...' per option set (kept; its rows deleted after
- * each input), the input as two documents, a query and a prefix
- * query made of its words, highlight(), fahras_tokens(), and FTS5's own
- * integrity-check after an update and a delete.
+ * fuzz_fts5.c — the FTS5 tokenizer adapter (src/fts5.c), two ways.
  *
- * Input: 1 control byte, then the text (all of it, NUL bytes included; it
- * is bound as a blob cast to text, so any byte sequence reaches the
+ * 1. Every input: the tokenizer through FTS5's own API, as FTS5 calls it
+ *    (fts5_api.xFindTokenizer, then xCreate with the input's options and
+ *    xTokenize in the document and query modes, then the prefix-query mode
+ *    for an odd length, the auxiliary mode for an even one),
+ *    on one in-memory database with fh_sqlite_register() (opened once); a
+ *    tokenizer per option set, kept.
+ * 2. One input in 16 (by a hash of the input; every input in the replay
+ *    driver): the whole round trip through SQL — an FTS5 table with
+ *    tokenize='fahras ...' per option set (kept; its rows deleted after each
+ *    input), the input as two documents, a query and a prefix query made of
+ *    its words, highlight(), fahras_tokens(), and FTS5's own integrity-check
+ *    after an update and a delete.  (Through SQL every input cost ~5 ms under
+ *    ASan: 10 million would have taken 14 hours.)
+ *
+ * Input: 1 control byte, then the text (all of it, NUL bytes included; in
+ * SQL it is bound as a blob cast to text, so any byte sequence reaches the
  * tokenizer).
  *   bit 0  stem 0      bit 1  stopwords 0    bit 2  marks 0
- *   bit 3  alef 0      bit 4  presentation 0 bit 5  a bad option (the
- *                                               CREATE must fail, cleanly)
+ *   bit 3  alef 0      bit 4  presentation 0 bit 5  a bad option (xCreate
+ *                                               and CREATE must fail, cleanly)
  *   bit 6  the query is the text itself (FTS5 syntax errors are answers)
+ *   bit 7  the document-mode callback fails at its (len % 7 + 1)th token:
+ *          xTokenize stops there and returns that error
  *
- * Invariants: the table is created unless the option is bad; inserts,
+ * Invariants, API: every token lies inside the text (start < end <= len),
+ * in order, 1..FH_MAX_TOKEN bytes of valid UTF-8; in documents a token is
+ * either a word's first term or FTS5_TOKEN_COLOCATED right after it with the
+ * same span (its stem); a query gives one term per word, the word's last
+ * document term (the stem if it has one), no flags; a prefix query and the
+ * auxiliary mode give each word's first document term; a callback's error
+ * stops the run and is returned.
+ * Invariants, SQL: the table is created unless the option is bad; inserts,
  * updates and deletes succeed; integrity-check passes; every token that
  * fahras_tokens() reports lies inside the text, in order, with a valid
  * UTF-8 norm; a MATCH or highlight() either answers or fails with an SQL
@@ -28,14 +46,21 @@
 #include "../include/fahras.h"
 #include "fuzz.h"
 
-#define FUZZ_MAX_LEN 1024
+#define FUZZ_MAX_LEN 512
 
 /* one in-memory database for the whole run, the extension registered once;
  * each input makes its table and drops it */
 static sqlite3 *db;
+static fts5_api *api;
+static fts5_tokenizer tokmod; /* the fahras tokenizer's entry points */
+static void *tokud;
+static Fts5Tokenizer *toks[32]; /* by option set (ctl & 31) */
 
 static void close_db(void)
 {
+    for (int i = 0; i < 32; i++)
+        if (toks[i])
+            tokmod.xDelete(toks[i]);
     sqlite3_close(db);
     db = NULL;
 }
@@ -47,6 +72,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FZ_CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
     char err[256];
     FZ_CHECK(fh_sqlite_register(db, err, sizeof err) == FH_OK);
+    sqlite3_stmt *st = NULL;
+    FZ_CHECK(sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    FZ_CHECK(api != NULL);
+    FZ_CHECK(api->xFindTokenizer(api, "fahras", &tokud, &tokmod) == SQLITE_OK);
     atexit(close_db);
     return 0;
 }
@@ -116,25 +148,103 @@ static void count_row(sqlite3_stmt *st, void *ctx)
     ++*(int *)ctx;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* ---- 1. the tokenizer through FTS5's API ---- */
+
+typedef struct tkrun {
+    const char *text;
+    size_t len;
+    int mode; /* 0 document, 1 query, 2 prefix or aux */
+    int fail_at; /* the callback fails at this token (1-based), or 0 */
+    int ncalls;
+    int last_start, last_end, last_flags;
+    /* the words' terms: the document's first and last term of each word */
+    uint64_t first_h, last_h; /* fingerprints, in order */
+    int nwords;
+    char prev_last[FH_MAX_TOKEN + 1]; /* the current word's last term so far */
+    int prev_last_len;
+} tkrun;
+
+/* a term into a fingerprint: its bytes, then a 0 */
+static uint64_t term_hash(uint64_t h, const char *t, size_t n)
 {
-    fz_in in = {data, size};
-    unsigned ctl = fz_byte(&in);
-    const char *text = (const char *)in.p;
-    size_t len = in.n;
-    char opts[160] = "fahras";
-    if (ctl & 1)
-        strcat(opts, " stem 0");
-    if (ctl & 2)
-        strcat(opts, " stopwords 0");
-    if (ctl & 4)
-        strcat(opts, " marks 0");
-    if (ctl & 8)
-        strcat(opts, " alef 0");
-    if (ctl & 16)
-        strcat(opts, " presentation 0");
-    if (ctl & 32)
-        strcat(opts, " no_such_option 1");
+    return fz_hash(fz_hash(h, t, n), "", 1);
+}
+
+static int on_xtoken(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+    tkrun *r = ctx;
+    r->ncalls++;
+    FZ_CHECK(0 <= start && start < end && (size_t)end <= r->len);
+    FZ_CHECK(tok != NULL && ntok >= 1 && ntok <= FH_MAX_TOKEN);
+    FZ_CHECK(fz_valid_utf8(tok, (size_t)ntok));
+    FZ_CHECK(tflags == 0 || tflags == FTS5_TOKEN_COLOCATED);
+    if (tflags == FTS5_TOKEN_COLOCATED) { /* a stem, after its word's norm */
+        FZ_CHECK(r->mode == 0 && r->ncalls > 1 && r->last_flags == 0);
+        FZ_CHECK(start == r->last_start && end == r->last_end);
+    } else {
+        FZ_CHECK(r->ncalls == 1 || start >= r->last_end);
+        if (r->mode == 0 && r->nwords)
+            r->last_h = term_hash(r->last_h, r->prev_last, (size_t)r->prev_last_len);
+        r->nwords++;
+        r->first_h = term_hash(r->first_h, tok, (size_t)ntok);
+    }
+    if (r->mode == 1)
+        r->last_h = term_hash(r->last_h, tok, (size_t)ntok);
+    memcpy(r->prev_last, tok, (size_t)ntok);
+    r->prev_last_len = ntok;
+    r->last_start = start;
+    r->last_end = end;
+    r->last_flags = tflags;
+    if (r->fail_at && r->ncalls == r->fail_at)
+        return SQLITE_ABORT;
+    return SQLITE_OK;
+}
+
+static void through_api(unsigned ctl, const char *opts, const char *text, size_t len)
+{
+    /* the options as FTS5 passes them to xCreate: the words after "fahras" */
+    char buf[160];
+    const char *argv[16];
+    int argc = 0;
+    snprintf(buf, sizeof buf, "%s", opts + 6);
+    for (char *w = strtok(buf, " "); w && argc < 16; w = strtok(NULL, " "))
+        argv[argc++] = w;
+    if (ctl & 32) {
+        Fts5Tokenizer *bad = (Fts5Tokenizer *)&bad;
+        FZ_CHECK(tokmod.xCreate(tokud, argv, argc, &bad) != SQLITE_OK && bad == NULL);
+        return;
+    }
+    Fts5Tokenizer **tp = &toks[ctl & 31];
+    if (!*tp)
+        FZ_CHECK(tokmod.xCreate(tokud, argv, argc, tp) == SQLITE_OK && *tp != NULL);
+    int n = (int)len;
+    tkrun doc = {text, len, 0, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
+    FZ_CHECK(tokmod.xTokenize(*tp, &doc, FTS5_TOKENIZE_DOCUMENT, text, n, on_xtoken) ==
+             SQLITE_OK);
+    if (doc.nwords)
+        doc.last_h = term_hash(doc.last_h, doc.prev_last, (size_t)doc.prev_last_len);
+    tkrun q = {text, len, 1, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
+    FZ_CHECK(tokmod.xTokenize(*tp, &q, FTS5_TOKENIZE_QUERY, text, n, on_xtoken) == SQLITE_OK);
+    FZ_CHECK(q.nwords == doc.nwords && q.last_h == doc.last_h);
+    /* a prefix query (odd lengths) or the auxiliary mode (even) */
+    int other = len & 1 ? FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX : FTS5_TOKENIZE_AUX;
+    tkrun o = {text, len, 2, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
+    FZ_CHECK(tokmod.xTokenize(*tp, &o, other, text, n, on_xtoken) == SQLITE_OK);
+    FZ_CHECK(o.nwords == doc.nwords && o.first_h == doc.first_h);
+    if ((ctl & 128) && doc.ncalls) { /* a failing callback stops the run */
+        tkrun f = {text, len, 0, (int)(len % 7) + 1, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
+        int rc = tokmod.xTokenize(*tp, &f, FTS5_TOKENIZE_DOCUMENT, text, n, on_xtoken);
+        if (f.fail_at <= doc.ncalls)
+            FZ_CHECK(rc == SQLITE_ABORT && f.ncalls == f.fail_at);
+        else
+            FZ_CHECK(rc == SQLITE_OK);
+    }
+}
+
+/* ---- 2. the round trip through SQL ---- */
+
+static void through_sql(unsigned ctl, const char *opts, const char *text, size_t len)
+{
     /* one table per option set (ctl & 31), made on first use and kept, its
      * rows deleted after each input; remade every 1,000 uses so that FTS5's
      * delete markers do not pile up.  A bad option is a table of its own,
@@ -239,5 +349,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (made)
         FZ_CHECK(exec_ok("DELETE FROM {t}"));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz_in in = {data, size};
+    unsigned ctl = fz_byte(&in);
+    const char *text = (const char *)in.p;
+    size_t len = in.n;
+    char opts[160] = "fahras";
+    if (ctl & 1)
+        strcat(opts, " stem 0");
+    if (ctl & 2)
+        strcat(opts, " stopwords 0");
+    if (ctl & 4)
+        strcat(opts, " marks 0");
+    if (ctl & 8)
+        strcat(opts, " alef 0");
+    if (ctl & 16)
+        strcat(opts, " presentation 0");
+    if (ctl & 32)
+        strcat(opts, " no_such_option 1");
+    through_api(ctl, opts, text, len);
+#ifndef FZ_REPLAY
+    if ((fz_hash(FZ_HASH0, data, size) & 15) != 0)
+        return 0; /* libFuzzer: one input in 16 goes through SQL too */
+#endif
+    through_sql(ctl, opts, text, len);
     return 0;
 }

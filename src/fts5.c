@@ -178,11 +178,20 @@ typedef struct tv_cursor {
     tv_row *rows;
     size_t nrows, rcap, i;
     int nomem;
-    /* the analyzer of the last call, kept while the options stay the same:
-     * a join (fahras_tokens(docs.body)) makes one, not one per row */
+} tv_cursor;
+
+/* The table of a connection (fahras_tokens is eponymous: one per
+ * connection, made at its first use, kept until the connection closes).
+ * It keeps the analyzer of the last call while the options stay the same,
+ * so that neither a join (fahras_tokens(docs.body)) nor a run of statements
+ * makes one per row or per statement.  Its cursors share it: each analyzes
+ * its whole text inside xFilter, and a connection is used by one thread at
+ * a time. */
+typedef struct tv_vtab {
+    sqlite3_vtab base;
     fh_analyzer *an;
     fh_options an_opt;
-} tv_cursor;
+} tv_vtab;
 
 static int tv_connect(sqlite3 *db, void *ud, int argc, const char *const *argv, sqlite3_vtab **out,
                       char **err)
@@ -195,16 +204,18 @@ static int tv_connect(sqlite3 *db, void *ud, int argc, const char *const *argv, 
                                       "terms, query, stopword, text HIDDEN, options HIDDEN)");
     if (rc != SQLITE_OK)
         return rc;
-    *out = sqlite3_malloc(sizeof **out);
-    if (!*out)
+    tv_vtab *t = sqlite3_malloc(sizeof *t);
+    if (!t)
         return SQLITE_NOMEM;
-    memset(*out, 0, sizeof **out);
+    memset(t, 0, sizeof *t);
+    *out = &t->base;
     sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
     return SQLITE_OK;
 }
 
 static int tv_disconnect(sqlite3_vtab *v)
 {
+    fh_analyzer_free(((tv_vtab *)v)->an);
     sqlite3_free(v);
     return SQLITE_OK;
 }
@@ -267,7 +278,6 @@ static int tv_close(sqlite3_vtab_cursor *cur)
 {
     tv_cursor *c = (tv_cursor *)cur;
     tv_reset(c);
-    fh_analyzer_free(c->an);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -391,15 +401,16 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, i
     if (len)
         memcpy(c->text, blob, (size_t)len);
     c->text[len] = '\0';
-    if (!c->an || c->an_opt.norm_flags != opt.norm_flags || c->an_opt.stem != opt.stem ||
-        c->an_opt.stopwords != opt.stopwords) {
-        fh_analyzer_free(c->an);
-        c->an = NULL;
-        if (fh_analyzer_new(&opt, &c->an) != FH_OK)
+    tv_vtab *t = (tv_vtab *)v;
+    if (!t->an || t->an_opt.norm_flags != opt.norm_flags || t->an_opt.stem != opt.stem ||
+        t->an_opt.stopwords != opt.stopwords) {
+        fh_analyzer_free(t->an);
+        t->an = NULL;
+        if (fh_analyzer_new(&opt, &t->an) != FH_OK)
             return SQLITE_NOMEM;
-        c->an_opt = opt;
+        t->an_opt = opt;
     }
-    fh_analyze(c->an, c->text, (size_t)len, tv_on_token, c);
+    fh_analyze(t->an, c->text, (size_t)len, tv_on_token, c);
     return c->nomem ? SQLITE_NOMEM : SQLITE_OK;
 }
 
