@@ -4,6 +4,7 @@
 #   sh fuzz/run.sh NAME [LIBFUZZER-OPTION...]
 #   FUZZ_TIME=600 sh fuzz/run.sh analyze       # for 600 s (default 60)
 #   FUZZ_RUNS=10000000 sh fuzz/run.sh tsv      # for 10 million executions
+#   FUZZ_LOG=FILE ...                          # the log elsewhere (two runs at once)
 #
 # Builds build-fuzz/fuzz/fuzz_NAME if needed (clang), then runs it at nice 19
 # on fuzz/corpus/NAME (the growing corpus, git-ignored; made from
@@ -34,7 +35,7 @@ else
 fi
 dirs="$corpus fuzz/seeds/$n"
 [ -d "fuzz/regress/$n" ] && dirs="$dirs fuzz/regress/$n"
-log=$art/last.log
+log=${FUZZ_LOG:-$art/last.log} # FUZZ_LOG: two runs of one harness at once
 commit=$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src fuzz include 2>/dev/null || echo +changes)
 # shellcheck disable=SC2086 # the directories are words
 nice -n 19 "$bin" "$@" $dirs 2>"$log"
