@@ -290,6 +290,7 @@ static const char *ANALYZER_OPTS =
     "                      normalization rule: marks quranic tatweel alef\n"
     "                      alef_maqsura teh_marbuta hamza_seat persian digits\n"
     "                      presentation controls case accents; VALUE is 1 or 0\n"
+    "  --set max_token=N   cut tokens longer than N bytes (16..240, default 240)\n"
     "  --no-stem           same as --set stem=0\n"
     "  --help              this text\n";
 

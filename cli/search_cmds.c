@@ -240,6 +240,8 @@ static const char *INDEX_HELP =
     "  --field-id NAME, --field-title NAME, --field-body NAME, --field-date NAME,\n"
     "  --field-source NAME, --field-url NAME     JSON field names\n"
     "  --max-doc-bytes N     reject larger records (default 16 MiB)\n"
+    "  --max-token N         a new index cuts longer tokens (bytes of the normalized\n"
+    "                        form) into pieces: 16..240, default 240; kept in the index\n"
     "  --batch N             documents per transaction (default 10000)\n"
     "  --batch-mb N          ... or fewer: a batch commits once it holds N MiB of\n"
     "                        text (default 32; bounds the memory a batch takes)\n"
@@ -263,6 +265,7 @@ int cmd_index(int argc, char **argv)
     fh_ingest_opts_default(&io);
     int optimize = 0;
     size_t batch = 0, batch_mb = 0;
+    unsigned long long max_token = 0;
     const char *logpath = NULL;
     long busy_ms = -1;
     const char **paths = calloc((size_t)argc, sizeof *paths);
@@ -310,7 +313,16 @@ int cmd_index(int argc, char **argv)
             io.field_url = v;
         else if ((v = optval(argc, argv, &i, "--max-doc-bytes")))
             io.max_doc_bytes = (size_t)strtoull(v, NULL, 10);
-        else if ((v = optval(argc, argv, &i, "--batch")))
+        else if ((v = optval(argc, argv, &i, "--max-token"))) {
+            char *end;
+            max_token = strtoull(v, &end, 10);
+            if (end == v || *end || max_token < FH_MIN_TOKEN || max_token > FH_MAX_TOKEN) {
+                fprintf(stderr, "fahras index: --max-token '%s': give a number of bytes, %d..%d\n",
+                        v, FH_MIN_TOKEN, FH_MAX_TOKEN);
+                free(paths);
+                return CLI_USAGE;
+            }
+        } else if ((v = optval(argc, argv, &i, "--batch")))
             batch = (size_t)strtoull(v, NULL, 10);
         else if ((v = optval(argc, argv, &i, "--batch-mb")))
             batch_mb = (size_t)strtoull(v, NULL, 10);
@@ -350,6 +362,7 @@ int cmd_index(int argc, char **argv)
     fh_index_options o = fh_index_options_default();
     if (batch)
         o.batch_docs = batch;
+    o.max_token = (size_t)max_token;
     if (batch_mb)
         o.batch_bytes = batch_mb << 20;
     if (busy_timeout_env(&o) != 0) {

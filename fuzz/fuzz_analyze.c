@@ -4,12 +4,13 @@
  *
  * Input: 3 control bytes, then the text.
  *   byte 0, 1   normalization flags (low 13 bits); byte 1 bit 7: the defaults,
- *               bit 5: also check cut fh_normalize outputs
+ *               bit 5: also check cut fh_normalize outputs, bit 6: a token
+ *               cap (max_token) of 16 + 7 (byte 2 >> 3) bytes
  *   byte 2      bit 0 stem, bit 1 stopwords, bit 2: stop at token (byte 2 >> 3)
  *
  * Invariants (fahras.h, sections 1, 4, 5): spans inside the input, in order,
  * never overlapping, never holding invalid UTF-8; positions 0, 1, 2...;
- * norm and stem valid UTF-8, NUL-terminated, 1..FH_MAX_TOKEN bytes; stem =
+ * norm and stem valid UTF-8, NUL-terminated, 1..max_token bytes; stem =
  * norm when stemming is off or the token is truncated; fh_stem(norm) is the
  * token's stem; the stopword flag agrees with fh_is_stopword (default
  * flags); a callback's stop value is returned; fh_normalize measures then
@@ -40,7 +41,7 @@ static int on_token(void *ctx, const fh_token *t)
     FZ_CHECK(fz_valid_utf8(r->text + t->start, t->end - t->start));
     FZ_CHECK(t->type >= FH_TOKEN_ARABIC && t->type <= FH_TOKEN_EMAIL);
     FZ_CHECK((t->flags & ~(unsigned)(FH_TOKEN_STOPWORD | FH_TOKEN_TRUNCATED)) == 0);
-    FZ_CHECK(t->norm && t->norm_len >= 1 && t->norm_len <= FH_MAX_TOKEN);
+    FZ_CHECK(t->norm && t->norm_len >= 1 && t->norm_len <= r->opt->max_token);
     FZ_CHECK(t->norm[t->norm_len] == '\0' && strlen(t->norm) == t->norm_len);
     FZ_CHECK(fz_valid_utf8(t->norm, t->norm_len));
     FZ_CHECK(t->stem && t->stem_len >= 1 && t->stem_len <= FH_MAX_TOKEN);
@@ -150,10 +151,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opt.norm_flags = (b0 | (b1 << 8)) & FH_NORM_DEFAULT;
     opt.stem = b2 & 1;
     opt.stopwords = (b2 >> 1) & 1;
+    if (b1 & 0x40)
+        opt.max_token = 16 + 7 * (b2 >> 3);
     fh_analyzer *a = analyzer_for(&opt);
     const fh_options *got = fh_analyzer_options(a);
     FZ_CHECK(got->norm_flags == opt.norm_flags && got->stem == opt.stem &&
-             got->stopwords == opt.stopwords);
+             got->stopwords == opt.stopwords && got->max_token == opt.max_token);
 
     /* an exact-size copy of the text, so a read past its end is caught */
     char *text = malloc(in.n ? in.n : 1);

@@ -113,6 +113,10 @@ typedef struct fh_options {
     int stopwords;       /* 1: mark stopwords with FH_TOKEN_STOPWORD (default)
                             0: never mark.  Marked tokens are still delivered:
                             the caller decides whether to index them.        */
+    size_t max_token;    /* the token length cap in bytes of the normalized
+                            form, FH_MIN_TOKEN..FH_MAX_TOKEN (default
+                            FH_MAX_TOKEN; 0 means the default): see
+                            FH_MAX_TOKEN below for why there is one          */
 } fh_options;
 
 /* The defaults: every normalization flag, stemming on, stopwords marked. */
@@ -124,7 +128,8 @@ FH_API fh_options fh_options_default(void);
  * Names: "stem", "stopwords", and one per normalization flag: "marks",
  * "quranic", "tatweel", "alef", "alef_maqsura", "teh_marbuta", "hamza_seat",
  * "persian", "digits", "presentation", "controls", "case", "accents".
- * Values: "1"/"0", "on"/"off", "yes"/"no", "true"/"false".
+ * Values: "1"/"0", "on"/"off", "yes"/"no", "true"/"false".  And
+ * "max_token", whose value is a number of bytes, FH_MIN_TOKEN..FH_MAX_TOKEN.
  * Returns FH_OK, or FH_EINVAL with a message naming the bad option or value
  * written to err (if err is not NULL and errlen > 0; always NUL-terminated).
  */
@@ -177,9 +182,13 @@ enum fh_token_flag {
  * bytes); only junk (base64, minified code, letter floods) reaches this.
  * Longer runs are cut into pieces of at most this size at character
  * boundaries, each flagged FH_TOKEN_TRUNCATED and left unstemmed.  The cap
- * bounds the work per token and keeps index keys small.
+ * bounds the work per token and keeps index keys small.  FH_MAX_TOKEN is the
+ * default and the largest cap; fh_options.max_token lowers it (to no less
+ * than FH_MIN_TOKEN), e.g. for an index that should not hold long junk
+ * runs at all.
  */
 #define FH_MAX_TOKEN 240
+#define FH_MIN_TOKEN 16
 
 typedef struct fh_token {
     size_t start, end;  /* byte span [start, end) in the caller's buffer      */
@@ -298,6 +307,11 @@ typedef struct fh_index_options {
                             refused with FH_EINVAL (default 16 MiB; 0: the
                             default).  News articles are far under 1 MB; the
                             cap bounds the memory and time one document costs */
+    size_t max_token;     /* the token length cap of a new index's analyzer
+                            (fh_options.max_token; 0: FH_MAX_TOKEN).  Kept in
+                            the index, which its searches then use; an
+                            existing index keeps its own (0 or the same
+                            value; another is FH_EINVAL)                      */
     /* Called after each batch commits, with the number of documents added or
      * replaced in it and the external id of the last of them ("" if none;
      * borrowed for the call).  Every document added before that one is then

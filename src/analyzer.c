@@ -36,6 +36,7 @@ fh_options fh_options_default(void)
     o.norm_flags = FH_NORM_DEFAULT;
     o.stem = 1;
     o.stopwords = 1;
+    o.max_token = FH_MAX_TOKEN;
     return o;
 }
 
@@ -77,6 +78,19 @@ int fh_options_set(fh_options *opt, const char *name, const char *value, char *e
         seterr(err, errlen, "option '%s' needs a value%s", name, "");
         return FH_EINVAL;
     }
+    if (!strcmp(name, "max_token")) {
+        char *end;
+        unsigned long v = strtoul(value, &end, 10);
+        if (end == value || *end || value[0] == '-' || v < FH_MIN_TOKEN || v > FH_MAX_TOKEN) {
+            char range[64];
+            snprintf(range, sizeof range, "a number of bytes, %d..%d", FH_MIN_TOKEN, FH_MAX_TOKEN);
+            if (err && errlen > 0)
+                snprintf(err, errlen, "option 'max_token': bad value '%s' (use %s)", value, range);
+            return FH_EINVAL;
+        }
+        opt->max_token = v;
+        return FH_OK;
+    }
     if (!strcmp(value, "1") || !strcmp(value, "on") || !strcmp(value, "yes") ||
         !strcmp(value, "true"))
         on = 1;
@@ -115,6 +129,10 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
     *out = NULL;
     fh_options o = opt ? *opt : fh_options_default();
     if (o.norm_flags & ~(unsigned)FH_NORM_DEFAULT)
+        return FH_EINVAL;
+    if (o.max_token == 0)
+        o.max_token = FH_MAX_TOKEN;
+    if (o.max_token < FH_MIN_TOKEN || o.max_token > FH_MAX_TOKEN)
         return FH_EINVAL;
     fh_analyzer *a = calloc(1, sizeof *a);
     if (!a)

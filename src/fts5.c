@@ -403,7 +403,7 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, i
     c->text[len] = '\0';
     tv_vtab *t = (tv_vtab *)v;
     if (!t->an || t->an_opt.norm_flags != opt.norm_flags || t->an_opt.stem != opt.stem ||
-        t->an_opt.stopwords != opt.stopwords) {
+        t->an_opt.stopwords != opt.stopwords || t->an_opt.max_token != opt.max_token) {
         fh_analyzer_free(t->an);
         t->an = NULL;
         if (fh_analyzer_new(&opt, &t->an) != FH_OK)

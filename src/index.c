@@ -64,6 +64,7 @@ fh_index_options fh_index_options_default(void)
     o.ingest_threads = ncpu > 1 ? 1 : 0;
     o.batch_bytes = (size_t)32 << 20;
     o.max_doc_bytes = (size_t)16 << 20;
+    o.max_token = 0;
     o.on_commit = NULL;
     o.commit_ctx = NULL;
     return o;
@@ -1122,9 +1123,7 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         ix->opt.batch_bytes = fh_index_options_default().batch_bytes;
     if (ix->opt.max_doc_bytes == 0)
         ix->opt.max_doc_bytes = fh_index_options_default().max_doc_bytes;
-    int st = fh_analyzer_new(NULL, &ix->an);
-    if (st != FH_OK)
-        goto fail;
+    int st;
     int flags = ix->opt.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
         fh_index_seterr(ix, "cannot open index '%s': %s", path,
@@ -1170,6 +1169,44 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
             st = FH_EINVAL;
             goto fail;
         }
+    }
+    /* the analyzer's token cap: the index's own; a new index takes the one
+     * asked for (an index made before the cap was kept in meta has 240) */
+    if (!schema[0] && !ix->opt.readonly) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO meta(key, value) VALUES('max_token', %zu)",
+                 ix->opt.max_token ? ix->opt.max_token : (size_t)FH_MAX_TOKEN);
+        if (ix->opt.max_token && (ix->opt.max_token < FH_MIN_TOKEN || ix->opt.max_token > FH_MAX_TOKEN)) {
+            fh_index_seterr(ix, "max_token %zu: the cap is %d..%d bytes", ix->opt.max_token,
+                            FH_MIN_TOKEN, FH_MAX_TOKEN);
+            st = FH_EINVAL;
+            goto fail;
+        }
+        if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+            fh_index_seterr(ix, "cannot set up index '%s': %s", path, sqlite3_errmsg(ix->db));
+            st = FH_EIO;
+            goto fail;
+        }
+    }
+    {
+        long long mt = scalar(ix, "SELECT value FROM meta WHERE key='max_token'");
+        if (mt <= 0) /* no row: made before the cap was kept */
+            mt = FH_MAX_TOKEN;
+        if (mt < FH_MIN_TOKEN || mt > FH_MAX_TOKEN) {
+            fh_index_seterr(ix, "'%s': the index is damaged (no valid max_token)", path);
+            st = FH_EINVAL;
+            goto fail;
+        }
+        if (ix->opt.max_token && ix->opt.max_token != (size_t)mt) {
+            fh_index_seterr(ix, "'%s' was made with max_token %lld: another cap needs a new index",
+                            path, mt);
+            st = FH_EINVAL;
+            goto fail;
+        }
+        fh_options ao = fh_options_default();
+        ao.max_token = (size_t)mt;
+        if ((st = fh_analyzer_new(&ao, &ix->an)) != FH_OK)
+            goto fail;
     }
     ix->chunk_bytes = scalar(ix, "SELECT value FROM meta WHERE key='chunk_bytes'");
     if (ix->chunk_bytes < 256 || ix->chunk_bytes > 65536) {

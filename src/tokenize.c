@@ -16,8 +16,9 @@
  *  - URLs (http://, https://, www.) and e-mail addresses are kept whole, as
  *    one token each (types FH_TOKEN_URL, FH_TOKEN_EMAIL), folded but not
  *    stemmed; trailing sentence punctuation is not part of them.
- *  - A token whose normalized form would exceed FH_MAX_TOKEN bytes is cut
- *    into pieces at character boundaries (FH_TOKEN_TRUNCATED, unstemmed).
+ *  - A token whose normalized form would exceed the cap (fh_options.max_token,
+ *    FH_MAX_TOKEN bytes by default) is cut into pieces at character
+ *    boundaries (FH_TOKEN_TRUNCATED, unstemmed).
  *  - A run of marks or tatweel without a letter is no token, whatever the
  *    normalization flags.
  */
@@ -348,7 +349,7 @@ static size_t scan_email(const unsigned char *s, size_t n)
 
 /*
  * Read a "span token" (URL or e-mail) of m bytes at s+i: fold every code
- * point, cut into pieces at FH_MAX_TOKEN.
+ * point, cut into pieces at the cap.
  */
 static int span_token(tk_state *t, const unsigned char *s, size_t i, size_t m, int type)
 {
@@ -362,7 +363,7 @@ static int span_token(tk_state *t, const unsigned char *s, size_t i, size_t m, i
         uint32_t cp = next_cp(t->a, s, end, i, &adv, &cls);
         char tmp[FH_FOLD_MAX];
         size_t n = fold_into(t->a, tmp, cp, s + i, adv, flags);
-        if (t->nlen + n > FH_MAX_TOKEN) {
+        if (t->nlen + n > t->a->opt.max_token) {
             trunc = FH_TOKEN_TRUNCATED;
             if ((rc = emit(t, start, i, type, trunc)))
                 return rc;
@@ -381,6 +382,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
         return FH_EINVAL;
     const unsigned char *s = (const unsigned char *)text;
     const unsigned flags = a->opt.norm_flags;
+    const size_t cap = a->opt.max_token; /* FH_MIN_TOKEN..FH_MAX_TOKEN */
     tk_state t = {a, fn, ctx, 0, 0, 0, 0, a->q[0].norm};
     size_t i = 0;
     int rc;
@@ -444,7 +446,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
              * through to the general loop below. */
             size_t nl = 0;
             char *norm = t.cur;
-            size_t lim = len - start > FH_MAX_TOKEN - 6 ? start + FH_MAX_TOKEN - 6 : len;
+            size_t lim = len - start > cap - 6 ? start + cap - 6 : len;
             const uint8_t *ar2 = a->ar2;
             /* the word is copied as it is scanned: each 16-byte chunk read is
              * stored at the output position (norm has room past the cap), and
@@ -516,7 +518,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 char *dst = t.cur + t.nlen + pending;
                 size_t n = fold_into(a, dst, cp, s + i, adv, flags);
                 if (go) {
-                    if (t.nlen + pending + n > FH_MAX_TOKEN) {
+                    if (t.nlen + pending + n > cap) {
                         /* too long: emit what we have, start a new piece here */
                         trunc = FH_TOKEN_TRUNCATED;
                         char tmp[FH_FOLD_MAX];
@@ -532,7 +534,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                     end = i + adv;
                 } else {
                     pending += n;
-                    if (t.nlen + pending > FH_MAX_TOKEN)
+                    if (t.nlen + pending > cap)
                         pending = 0; /* a flood of controls: drop them */
                 }
                 i += adv;
@@ -544,7 +546,7 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
                 if (i + adv >= len)
                     break;
                 (void)next_cp(a, s, len, i + adv, &adv2, &cls2);
-                if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > FH_MAX_TOKEN)
+                if (cls2 != FH_C_DIGIT || t.nlen + FH_FOLD_MAX > cap)
                     break;
                 pending = 0; /* controls before a separator are dropped */
                 t.nlen += fold_into(a, t.cur + t.nlen, cp, s + i, adv, flags);

@@ -407,5 +407,26 @@ DB=$W/k3.db
 run "$F" search --db "$DB" 'النف*'
 check "known bug K3: search النف* finds the النفط documents" eval 'exit_is 0 && out_hasf "**النفط**"'
 
+# --max-token: a new index keeps its cap, cuts longer runs into pieces that
+# are found, and refuses another cap later; a bad cap is a usage error.
+DB=$W/mt.db
+LONGW=$(printf 'ب%.0s' $(seq 1 40))
+printf 'id\ttitle\tbody\nm1\tعنوان\t%s كتاب\n' "$LONGW" >"$W/mt.tsv"
+run "$F" index --db "$DB" --max-token 32 "$W/mt.tsv"
+check "index --max-token 32: added" eval 'exit_is 0 && err_has "1 added"'
+run "$F" search --db "$DB" "$(printf 'ب%.0s' $(seq 1 16))"
+check "max-token 32: a 16-letter piece of the 40-letter run is found" eval 'exit_is 0 && out_has "m1"'
+run "$F" search --db "$DB" "$LONGW"
+check "max-token 32: the whole run as a query is cut the same way and found" eval 'exit_is 0 && out_has "m1"'
+run "$F" index --db "$DB" --max-token 64 "$W/mt.tsv"
+check "index --max-token 64 on an index made with 32: refused, says why" eval \
+    'exit_is 3 && err_hasf "made with max_token 32"'
+run "$F" check --db "$DB"
+check "max-token index: check ok" eval 'exit_is 0 && out_has "^ok$"'
+for bad in 15 241 x; do
+    run "$F" index --db "$W/mt2.db" --max-token "$bad" "$W/mt.tsv"
+    check "index --max-token $bad: usage error naming the range" eval 'exit_is 2 && err_hasf "16..240"'
+done
+
 echo "cli-search: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

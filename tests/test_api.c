@@ -44,7 +44,67 @@ static void test_options_default(void **state)
     assert_int_equal(o.norm_flags, FH_NORM_DEFAULT);
     assert_int_equal(o.stem, 1);
     assert_int_equal(o.stopwords, 1);
+    assert_int_equal(o.max_token, FH_MAX_TOKEN);
     assert_int_equal(FH_NORM_DEFAULT, 0x1FFF);
+}
+
+/* max_token: set by name, checked by fh_analyzer_new, and the cap the
+ * tokenizer cuts at (in bytes of the normalized form) */
+static int count_long(void *ctx, const fh_token *t)
+{
+    size_t *max = ctx;
+    if (t->norm_len > *max)
+        *max = t->norm_len;
+    return 0;
+}
+
+static void test_options_max_token(void **state)
+{
+    (void)state;
+    char err[128];
+    fh_options o = fh_options_default();
+    assert_int_equal(fh_options_set(&o, "max_token", "16", err, sizeof err), FH_OK);
+    assert_int_equal(o.max_token, 16);
+    assert_int_equal(fh_options_set(&o, "max_token", "240", err, sizeof err), FH_OK);
+    assert_int_equal(o.max_token, 240);
+    const char *bad[] = {"15", "241", "0", "-20", "abc", "32x", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = 0;
+        assert_int_equal(fh_options_set(&o, "max_token", bad[i], err, sizeof err), FH_EINVAL);
+        assert_non_null(strstr(err, "max_token"));
+        assert_int_equal(o.max_token, 240); /* unchanged */
+    }
+    fh_analyzer *a = NULL;
+    o.max_token = 300;
+    assert_int_equal(fh_analyzer_new(&o, &a), FH_EINVAL);
+    assert_null(a);
+    o.max_token = 15;
+    assert_int_equal(fh_analyzer_new(&o, &a), FH_EINVAL);
+    /* 0 is the default cap */
+    o.max_token = 0;
+    assert_int_equal(fh_analyzer_new(&o, &a), FH_OK);
+    assert_int_equal(fh_analyzer_options(a)->max_token, FH_MAX_TOKEN);
+    fh_analyzer_free(a);
+    /* each cap: no token is longer, and a long run is cut at it */
+    char text[600];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++) { /* 100 letters ب, 200 bytes */
+        text[n++] = (char)0xD8;
+        text[n++] = (char)0xA8;
+    }
+    const char *rest = " abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz 1234567890123456789012";
+    memcpy(text + n, rest, strlen(rest));
+    n += strlen(rest);
+    size_t caps[] = {16, 17, 33, 100, 240};
+    for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
+        o.max_token = caps[c];
+        assert_int_equal(fh_analyzer_new(&o, &a), FH_OK);
+        size_t longest = 0;
+        assert_int_equal(fh_analyze(a, text, n, count_long, &longest), FH_OK);
+        assert_true(longest <= caps[c]);
+        assert_true(longest >= (caps[c] < 200 ? caps[c] - 1 : 200)); /* letters are 2 bytes */
+        fh_analyzer_free(a);
+    }
 }
 
 static const struct {
@@ -559,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_options_default),
+        cmocka_unit_test(test_options_max_token),
         cmocka_unit_test(test_options_set_every_name),
         cmocka_unit_test(test_options_set_errors),
         cmocka_unit_test(test_analyzer_new_free),
