@@ -1700,14 +1700,19 @@ int fh_index_delete(fh_index *ix, const char *ext_id)
     int st;
     if ((st = begin(ix)) != FH_OK)
         return st;
+    /* a failure rolls back the whole transaction (the batch in flight, if
+     * documents were added before: end_batch says how many) */
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(ix->db, "DELETE FROM docs WHERE ext_id = ?", -1, &q, NULL) != SQLITE_OK)
-        return sqlerr(ix, "deleting");
+        return end_batch(ix, sqlerr(ix, "deleting"));
     sqlite3_bind_text(q, 1, ext_id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) {
+        st = sqlerr(ix, "deleting");
+        sqlite3_finalize(q);
+        return end_batch(ix, st);
+    }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return sqlerr(ix, "deleting");
     int n = sqlite3_changes(ix->db);
     if ((st = fh_index_commit(ix)) != FH_OK)
         return st;

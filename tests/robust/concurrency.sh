@@ -74,6 +74,14 @@ check "second writer: FAHRAS_BUSY_TIMEOUT=200" \
 FAHRAS_BUSY_TIMEOUT=soon run "$F" index --db "$DB" "$W/b.tsv"
 check "FAHRAS_BUSY_TIMEOUT must be milliseconds" eval 'exit_is 2 && err_has "FAHRAS_BUSY_TIMEOUT must be milliseconds"'
 
+# a delete during the ingest is a second writer too: it waits, fails, and
+# deletes nothing
+FAHRAS_BUSY_TIMEOUT=200 run "$F" delete --db "$DB" p000002
+check "delete during the ingest: status 3, another writer named" \
+    eval 'exit_is 3 && err_has "another process is writing to this index (waited 200 ms)"'
+run "$F" show --db "$DB" p000002
+check "the document a refused delete named is still there" eval 'exit_is 0'
+
 # searches during the ingest see only committed documents
 run "$F" stats --db "$DB"
 check "stats during the ingest: the 10 committed documents only" eval 'exit_is 0 && out_has "^documents *10$"'
@@ -95,6 +103,8 @@ run "$F" search --db "$DB" --json u000001
 check "after A's commit, its documents are found" eval 'exit_is 0 && out_has "\"id\":\"d000001\""'
 run "$F" index --db "$DB" "$W/b.tsv"
 check "the second writer's re-run succeeds" eval 'exit_is 0'
+run "$F" delete --db "$DB" p000002
+check "once A is done the delete succeeds" eval 'exit_is 0'
 run "$F" stats --db "$DB"
-check "all 715 documents" eval 'out_has "^documents *715$"'
+check "all 714 documents (715, one deleted)" eval 'out_has "^documents *714$"'
 robust_end
