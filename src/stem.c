@@ -86,6 +86,11 @@
 #ifndef PROTECT_RATIO
 #define PROTECT_RATIO 0.01
 #endif
+/* ... and at least this fraction as often as bare, it is not read as a
+ * proclitic on a stopword either (ولاية: الولاية 538 times in 3,012). */
+#ifndef STOP_PROTECT_RATIO
+#define STOP_PROTECT_RATIO 0.05
+#endif
 /* Least evidence (count) for a stem to be believed at all. */
 #ifndef MIN_EVIDENCE
 #define MIN_EVIDENCE 2
@@ -430,12 +435,14 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
     double be = evidence(best, bn), be0 = be;
     int attested = be >= MIN_EVIDENCE, chain = 0;
     size_t article_n = 0; /* fallback for unknown words: article chain stripped */
-    int protected_start = 0;
+    int protected_start = 0, protected_stop = 0;
     if (n + 4 <= FH_MAX_TOKEN && !same(w, ART, 4)) {
         memcpy(tmp, ART, 4);
         memcpy(tmp + 4, w, n);
         uint32_t ea = fh_lex_count(tmp, n + 4);
-        protected_start = ea >= PROTECT_MIN && ea >= PROTECT_RATIO * fh_lex_count(w, n);
+        uint32_t cw = fh_lex_count(w, n);
+        protected_start = ea >= PROTECT_MIN && ea >= PROTECT_RATIO * cw;
+        protected_stop = ea >= PROTECT_MIN && ea >= STOP_PROTECT_RATIO * cw;
     }
 
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
@@ -449,6 +456,11 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
             continue; /* س only before an imperfect verb */
         if (p->kind == P_ARTICLE && !article_n)
             article_n = p->len;
+        /* a word seen often after the article is no proclitic on a
+         * function word: ولاية is not و + ل + أية, تحول not ت + حول (but
+         * وانه, seen as الوانه 17 times in 1,062, is و + انه) */
+        if (p->kind != P_ARTICLE && protected_stop)
+            continue;
         if (p->kind != P_ARTICLE && fh_is_stopword(r, rn)) {
             /* وفي, ومنها, ولكن: a proclitic on a function word */
             memcpy(out, r, rn);
