@@ -113,7 +113,7 @@ typedef struct fh_options {
     int stopwords;       /* 1: mark stopwords with FH_TOKEN_STOPWORD (default)
                             0: never mark.  Marked tokens are still delivered:
                             the caller decides whether to index them.        */
-    size_t max_token;    /* the token length cap in bytes of the normalized
+    unsigned max_token;  /* the token length cap in bytes of the normalized
                             form, FH_MIN_TOKEN..FH_MAX_TOKEN (default
                             FH_MAX_TOKEN; 0 means the default): see
                             FH_MAX_TOKEN below for why there is one          */

@@ -88,7 +88,7 @@ int fh_options_set(fh_options *opt, const char *name, const char *value, char *e
                 snprintf(err, errlen, "option 'max_token': bad value '%s' (use %s)", value, range);
             return FH_EINVAL;
         }
-        opt->max_token = v;
+        opt->max_token = (unsigned)v;
         return FH_OK;
     }
     if (!strcmp(value, "1") || !strcmp(value, "on") || !strcmp(value, "yes") ||

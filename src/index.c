@@ -1204,7 +1204,7 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
             goto fail;
         }
         fh_options ao = fh_options_default();
-        ao.max_token = (size_t)mt;
+        ao.max_token = (unsigned)mt;
         if ((st = fh_analyzer_new(&ao, &ix->an)) != FH_OK)
             goto fail;
     }
