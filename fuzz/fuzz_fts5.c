@@ -357,19 +357,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned ctl = fz_byte(&in);
     const char *text = (const char *)in.p;
     size_t len = in.n;
+    /* the options of control bits 0-5, in order */
+    static const char *const bit_opt[6] = {" stem 0",  " stopwords 0",    " marks 0",
+                                           " alef 0", " presentation 0", " no_such_option 1"};
     char opts[160] = "fahras";
-    if (ctl & 1)
-        strcat(opts, " stem 0");
-    if (ctl & 2)
-        strcat(opts, " stopwords 0");
-    if (ctl & 4)
-        strcat(opts, " marks 0");
-    if (ctl & 8)
-        strcat(opts, " alef 0");
-    if (ctl & 16)
-        strcat(opts, " presentation 0");
-    if (ctl & 32)
-        strcat(opts, " no_such_option 1");
+    for (int b = 0; b < 6; b++)
+        if (ctl >> b & 1)
+            strcat(opts, bit_opt[b]);
     through_api(ctl, opts, text, len);
 #ifndef FZ_REPLAY
     if ((fz_hash(FZ_HASH0, data, size) & 63) != 0)
