@@ -28,36 +28,8 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/fahras-cli-search.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 trap 'exit 130' INT TERM
 
-pass=0
-fail=0
-rc=0
-# run CMD...: stdout in $W/out, stderr in $W/err, status in $rc
-run() {
-    "$@" >"$W/out" 2>"$W/err"
-    rc=$?
-}
-# check NAME CONDITION...: one test
-check() {
-    _n=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-        echo "ok   cli-search $_n"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: cli-search $_n"
-        echo "  status $rc; stdout:"
-        sed -n '1,12p' "$W/out" | sed 's/^/  | /'
-        echo "  stderr:"
-        sed -n '1,12p' "$W/err" | sed 's/^/  | /'
-    fi
-}
-exit_is() { [ "$rc" -eq "$1" ]; }
-err_has() { grep -q -e "$1" "$W/err"; }
-out_has() { grep -q -e "$1" "$W/out"; }
-err_hasf() { grep -q -F -e "$1" "$W/err"; }
-out_hasf() { grep -q -F -e "$1" "$W/out"; }
-err_lines() { [ "$(grep -c -e "$1" "$W/err")" -eq "$2" ]; }
+SUITE=cli-search
+. "$ROOT/tests/lib.sh" # run, check, exit_is, err_has, out_has, ...
 out_lines() { [ "$(wc -l <"$W/out")" -eq "$1" ]; }
 no_sql() { ! grep -q -i 'sql' "$W/err" && ! grep -q -i 'sql' "$W/out"; }
 # summary A R U J: the index summary line says A added, R replaced, U unchanged, J rejected

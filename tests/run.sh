@@ -105,30 +105,9 @@ fi
 echo "== command line ($B/fahras)"
 F=$B/fahras
 
-# run CMD...: stdout in $W/out, stderr in $W/err, status in $rc
-run() {
-    "$@" >"$W/out" 2>"$W/err"
-    rc=$?
-}
-# check NAME CONDITION...: one test
-check() {
-    _n=$1
-    shift
-    if "$@"; then
-        ok
-        echo "ok   cli $_n"
-    else
-        nok "cli $_n"
-        echo "  status $rc; stdout:"
-        sed -n '1,10p' "$W/out" | sed 's/^/  | /'
-        echo "  stderr:"
-        sed -n '1,10p' "$W/err" | sed 's/^/  | /'
-    fi
-}
-exit_is() { [ "$rc" -eq "$1" ]; }
+SUITE=cli
+. "$ROOT/tests/lib.sh" # run, check, exit_is, err_has, out_has, ...
 out_is() { printf '%s' "$1" | cmp -s - "$W/out"; }
-err_has() { grep -q -e "$1" "$W/err"; }
-out_has() { grep -q -e "$1" "$W/out"; }
 err_empty() { [ ! -s "$W/err" ]; }
 
 # version, help, usage errors

@@ -1,42 +1,16 @@
 # lib.sh — helpers of the robustness tests (tests/robust/*.sh), sourced.
-# POSIX sh.  The sourcing script sets W (a work directory) and F (the
-# fahras binary) first.
+# POSIX sh.  The sourcing script sets ROOT, W (a work directory) and F
+# (the fahras binary) first.
 #
-#   check NAME CONDITION...   one test: "ok   robust NAME" / "FAIL: robust NAME"
-#   run CMD...                stdout in $W/out, stderr in $W/err, status in $rc
+#   check, run, exit_is, ...  tests/lib.sh's (SUITE=robust: "ok   robust NAME")
 #   synth_corpus FILE N SEED  N synthetic articles as TSV (id, title, body)
 #   db_ids DB                 the documents' ids, sorted, one a line
 #   robust_end                the closing count line; exits 1 if anything failed
 
-pass=0
-fail=0
-rc=0
 LC_ALL=C
 export LC_ALL
-
-run() {
-    "$@" >"$W/out" 2>"$W/err"
-    rc=$?
-}
-
-check() {
-    _n=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-        echo "ok   robust $_n"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: robust $_n"
-        echo "  status $rc; stdout:"
-        sed -n '1,10p' "$W/out" 2>/dev/null | sed 's/^/  | /'
-        echo "  stderr:"
-        sed -n '1,10p' "$W/err" 2>/dev/null | sed 's/^/  | /'
-    fi
-}
-exit_is() { [ "$rc" -eq "$1" ]; }
-err_has() { grep -q -e "$1" "$W/err"; }
-out_has() { grep -q -e "$1" "$W/out"; }
+SUITE=robust
+. "$ROOT/tests/lib.sh" # run, check, exit_is, err_has, out_has, ...
 
 # synth_corpus FILE N SEED: N articles with ids d000001.. in order; each
 # body holds about 300 words drawn from a fixed Arabic vocabulary (so
