@@ -1742,6 +1742,7 @@ static void plist_free(fh_plist *p)
     free(p->tb);
     free(p->pos_off);
     free(p->pos);
+    free(p->ratio);
 }
 
 /* The LRU list's sentinel is ix->cache; the hash buckets are ix->buckets. */
@@ -2124,7 +2125,8 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         *status = st;
         return NULL;
     }
-    c->bytes = sizeof *c + len + (size_t)c->pl.n * 8 + (c->pl.pos_off ? (size_t)c->pl.n * 4 : 0) +
+    c->bytes = sizeof *c + len + (size_t)c->pl.n * 12 /* doc, tt, tb, ratio */ +
+               (c->pl.pos_off ? (size_t)c->pl.n * 4 : 0) +
                (c->pl.pos_off ? (size_t)c->pl.pos_off[c->pl.n] * 4 : 0);
     /* insert at the front; evict from the back */
     c->hnext = tab[h & (CACHE_BUCKETS - 1)];

@@ -53,6 +53,11 @@ typedef struct fh_plist {
      * valid once set[i] is 1.  Zero when the list is made or re-read. */
     double best[2];
     unsigned char best_set[2];
+    /* search.c, made with best[0]: each posting's tf (k1 + 1) / (tf + kn)
+     * (title + body), -1 for a deleted document: a query's inner loops
+     * multiply it by the idf instead of computing it (the cache counts its
+     * bytes); NULL until then, or if memory ran out */
+    float *ratio;
 } fh_plist;
 
 /* Per-document data held in memory by a reader. */

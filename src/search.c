@@ -817,12 +817,31 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
  * documents, times 1 + 1e-9 so that the rounding of the scoring expression
  * never puts a document above it.  Much tighter than a bound from the
  * largest tf and the shortest document, which come from different documents;
- * computed once per decoded list (one pass) and kept with it.
+ * computed once per decoded list (one pass) and kept with it, and with it,
+ * for title + body, each posting's ratio (pl->ratio; the bound is taken from
+ * the ratios as stored, so it bounds the scores made from them).
  */
 static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 {
     fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
     int w = t->title_only ? 1 : 0;
+    if (!pl->best_set[w] && !w && !pl->ratio && (pl->ratio = malloc((pl->n ? pl->n : 1) * sizeof *pl->ratio))) {
+        double best = 0;
+        for (uint32_t c = 0; c < pl->n; c++) {
+            uint32_t d = pl->doc[c];
+            if (d >= ix->nmeta || ix->knorm[d] < 0) { /* deleted */
+                pl->ratio[c] = -1;
+                continue;
+            }
+            double tf = tfw(sc, t, pl->tt[c], pl->tb[c]);
+            float r = (float)(tf * (sc->k1 + 1) / (tf + ix->knorm[d]));
+            pl->ratio[c] = r;
+            if (r > best)
+                best = r;
+        }
+        pl->best[0] = best * (1 + 1e-9);
+        pl->best_set[0] = 1;
+    }
     if (!pl->best_set[w]) {
         double best = 0;
         for (uint32_t c = 0; c < pl->n; c++) {
@@ -950,12 +969,29 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             base = dmin - dmin % WIN;
         uint64_t lim = (uint64_t)base + WIN;
         memset(touched, 0, sizeof touched);
+        uint32_t ncand = 0; /* documents touched */
         for (uint32_t i = first_ess; i < n; i++) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
             uint32_t c = t->cur;
             const double idf = t->idf;
-            while (c < pl->n && pl->doc[c] < lim) {
+            const float *ra = t->title_only ? NULL : pl->ratio;
+            while (ra && c < pl->n && pl->doc[c] < lim) { /* the ratios made */
+                uint32_t j = pl->doc[c] - base;
+                float r = ra[c++];
+                if (r < 0)
+                    continue; /* deleted */
+                double x = idf * r;
+                uint64_t bit = (uint64_t)1 << (j & 63);
+                if (touched[j >> 6] & bit) {
+                    acc[j] += x;
+                } else {
+                    touched[j >> 6] |= bit;
+                    acc[j] = x;
+                    ncand++;
+                }
+            }
+            while (!ra && c < pl->n && pl->doc[c] < lim) {
                 uint32_t d = pl->doc[c], j = d - base;
                 float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
                 if (kn >= 0) { /* a live document */
@@ -967,6 +1003,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                     } else {
                         touched[j >> 6] |= bit;
                         acc[j] = x;
+                        ncand++;
                     }
                 }
                 c++;
@@ -977,9 +1014,6 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
          * this window beside the documents touched is added by the same
          * scatter, to the touched documents only (no new candidates); the
          * others are sought per document below, while it can still make it */
-        uint32_t ncand = 0;
-        for (uint32_t w = 0; w < WIN / 64; w++)
-            ncand += (uint32_t)__builtin_popcountll(touched[w]);
         uint32_t nsk = 0; /* sought terms: sk[0..nsk), best bound first */
         for (uint32_t i = first_ess; i-- > 0;) {
             qterm *t = &q->t[i];
@@ -993,7 +1027,11 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             const double idf = t->idf;
             for (; c < e; c++) {
                 uint32_t j = pl->doc[c] - base;
-                if (touched[j >> 6] & ((uint64_t)1 << (j & 63))) {
+                if (!(touched[j >> 6] & ((uint64_t)1 << (j & 63))))
+                    continue;
+                if (!t->title_only && pl->ratio) {
+                    acc[j] += idf * pl->ratio[c];
+                } else {
                     double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
                     acc[j] += idf * tf * k1p / (tf + ix->knorm[pl->doc[c]]);
                 }
@@ -1020,8 +1058,12 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                     qterm *t = &q->t[sk[x]];
                     t->cur = seek(t->pl, t->cur, d);
                     if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
-                        double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
-                        s += t->idf * tf * k1p / (tf + kn);
+                        if (!t->title_only && t->pl->ratio) {
+                            s += t->idf * t->pl->ratio[t->cur];
+                        } else {
+                            double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
+                            s += t->idf * tf * k1p / (tf + kn);
+                        }
                     }
                 }
                 if (s <= 0 || (nh == k && s <= theta))
