@@ -1250,7 +1250,7 @@ int fh_index_close(fh_index *ix)
         st = fh_index_commit(ix);
     sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc,   ix->st_insseg,
                            ix->st_inspost, ix->st_post, ix->st_doc,  ix->st_prefix,
-                           ix->st_get,  ix->st_inschunk, ix->st_chunk};
+                           ix->st_get,  ix->st_inschunk, ix->st_chunk, ix->st_doc_nobody};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     cache_clear(ix);

@@ -97,6 +97,7 @@ struct fh_index {
     char **sources;
     uint16_t nsources;
     sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get, *st_chunk;
+    sqlite3_stmt *st_doc_nobody; /* a hit without its snippet: no body read */
     fh_cached *cache;    /* decoded postings, most recently used first    */
     fh_cached **buckets; /* their hash table                               */
     int64_t *segs;       /* segment ids, ascending                         */

@@ -1232,13 +1232,18 @@ static int make_snippet(fh_index *ix, const query *q, const char *body, size_t b
 /* The entry point                                                     */
 /* ------------------------------------------------------------------ */
 
-static int prep_doc(fh_index *ix)
+/* The statement that reads a hit: with its body for a snippet, or without
+ * (SQLite reads every column a statement names at each step, and a body
+ * is most of a row: several overflow pages). */
+static int prep_doc(fh_index *ix, int body)
 {
-    if (ix->st_doc)
+    sqlite3_stmt **st = body ? &ix->st_doc : &ix->st_doc_nobody;
+    if (*st)
         return FH_OK;
     if (sqlite3_prepare_v2(ix->db,
-                           "SELECT ext_id, title, body, source, url, date FROM docs WHERE id = ?",
-                           -1, &ix->st_doc, NULL) != SQLITE_OK) {
+                           body ? "SELECT ext_id, title, body, source, url, date FROM docs WHERE id = ?"
+                                : "SELECT ext_id, title, NULL, source, url, date FROM docs WHERE id = ?",
+                           -1, st, NULL) != SQLITE_OK) {
         fh_index_seterr(ix, "reading documents: %s", sqlite3_errmsg(ix->db));
         return FH_EIO;
     }
@@ -1301,14 +1306,14 @@ long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_
         query_free(&q);
         return nh;
     }
-    if (prep_doc(ix) != FH_OK) {
+    if (prep_doc(ix, o.snippets) != FH_OK) {
         free(hits);
         query_free(&q);
         return FH_EIO;
     }
     long delivered = 0;
     for (long i = (long)o.offset; i < nh; i++) {
-        sqlite3_stmt *d = ix->st_doc;
+        sqlite3_stmt *d = o.snippets ? ix->st_doc : ix->st_doc_nobody;
         sqlite3_bind_int64(d, 1, hits[i].doc);
         if (sqlite3_step(d) != SQLITE_ROW) {
             sqlite3_reset(d);
