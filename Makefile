@@ -188,4 +188,5 @@ check-clang:
 	$(MAKE) CC=clang B=build-clang all
 
 clean:
-	rm -rf build build-san build-clang build-fuzz
+	rm -rf build build-san build-clang build-fuzz build-ab
+	-git worktree prune 2>/dev/null
