@@ -200,6 +200,24 @@ static int on_xtoken(void *ctx, int tflags, const char *tok, int ntok, int start
     return SQLITE_OK;
 }
 
+/* One xTokenize of the text in a mode (0 document, 1 query, 2 prefix or
+ * aux; flags are FTS5's), the callback failing at token fail_at (or never:
+ * 0); returns xTokenize's status, the run's record in *r. */
+static int tokenize(Fts5Tokenizer *tk, tkrun *r, int mode, int flags, int fail_at, const char *text,
+                    size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->len = len;
+    r->mode = mode;
+    r->fail_at = fail_at;
+    r->first_h = r->last_h = FZ_HASH0;
+    int rc = tokmod.xTokenize(tk, r, flags, text, (int)len, on_xtoken);
+    if (mode == 0 && r->nwords) /* the last word's last term */
+        r->last_h = term_hash(r->last_h, r->prev_last, (size_t)r->prev_last_len);
+    return rc;
+}
+
 static void through_api(unsigned ctl, const char *opts, const char *text, size_t len)
 {
     /* the options as FTS5 passes them to xCreate: the words after "fahras" */
@@ -217,23 +235,16 @@ static void through_api(unsigned ctl, const char *opts, const char *text, size_t
     Fts5Tokenizer **tp = &toks[ctl & 31];
     if (!*tp)
         FZ_CHECK(tokmod.xCreate(tokud, argv, argc, tp) == SQLITE_OK && *tp != NULL);
-    int n = (int)len;
-    tkrun doc = {text, len, 0, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
-    FZ_CHECK(tokmod.xTokenize(*tp, &doc, FTS5_TOKENIZE_DOCUMENT, text, n, on_xtoken) ==
-             SQLITE_OK);
-    if (doc.nwords)
-        doc.last_h = term_hash(doc.last_h, doc.prev_last, (size_t)doc.prev_last_len);
-    tkrun q = {text, len, 1, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
-    FZ_CHECK(tokmod.xTokenize(*tp, &q, FTS5_TOKENIZE_QUERY, text, n, on_xtoken) == SQLITE_OK);
+    tkrun doc, q, o, f;
+    FZ_CHECK(tokenize(*tp, &doc, 0, FTS5_TOKENIZE_DOCUMENT, 0, text, len) == SQLITE_OK);
+    FZ_CHECK(tokenize(*tp, &q, 1, FTS5_TOKENIZE_QUERY, 0, text, len) == SQLITE_OK);
     FZ_CHECK(q.nwords == doc.nwords && q.last_h == doc.last_h);
     /* a prefix query (odd lengths) or the auxiliary mode (even) */
     int other = len & 1 ? FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX : FTS5_TOKENIZE_AUX;
-    tkrun o = {text, len, 2, 0, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
-    FZ_CHECK(tokmod.xTokenize(*tp, &o, other, text, n, on_xtoken) == SQLITE_OK);
+    FZ_CHECK(tokenize(*tp, &o, 2, other, 0, text, len) == SQLITE_OK);
     FZ_CHECK(o.nwords == doc.nwords && o.first_h == doc.first_h);
     if ((ctl & 128) && doc.ncalls) { /* a failing callback stops the run */
-        tkrun f = {text, len, 0, (int)(len % 7) + 1, 0, 0, 0, 0, FZ_HASH0, FZ_HASH0, 0, "", 0};
-        int rc = tokmod.xTokenize(*tp, &f, FTS5_TOKENIZE_DOCUMENT, text, n, on_xtoken);
+        int rc = tokenize(*tp, &f, 0, FTS5_TOKENIZE_DOCUMENT, (int)(len % 7) + 1, text, len);
         if (f.fail_at <= doc.ncalls)
             FZ_CHECK(rc == SQLITE_ABORT && f.ncalls == f.fail_at);
         else

@@ -82,10 +82,9 @@ int fh_options_set(fh_options *opt, const char *name, const char *value, char *e
         char *end;
         unsigned long v = strtoul(value, &end, 10);
         if (end == value || *end || value[0] == '-' || v < FH_MIN_TOKEN || v > FH_MAX_TOKEN) {
-            char range[64];
-            snprintf(range, sizeof range, "a number of bytes, %d..%d", FH_MIN_TOKEN, FH_MAX_TOKEN);
             if (err && errlen > 0)
-                snprintf(err, errlen, "option 'max_token': bad value '%s' (use %s)", value, range);
+                snprintf(err, errlen, "option 'max_token': bad value '%s' (use a number of bytes, %d..%d)",
+                         value, FH_MIN_TOKEN, FH_MAX_TOKEN);
             return FH_EINVAL;
         }
         opt->max_token = (unsigned)v;

@@ -825,31 +825,21 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 {
     fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
     int w = t->title_only ? 1 : 0;
-    if (!pl->best_set[w] && !w && !pl->ratio && (pl->ratio = malloc((pl->n ? pl->n : 1) * sizeof *pl->ratio))) {
-        double best = 0;
-        for (uint32_t c = 0; c < pl->n; c++) {
-            uint32_t d = pl->doc[c];
-            if (d >= ix->nmeta || ix->knorm[d] < 0) { /* deleted */
-                pl->ratio[c] = -1;
-                continue;
-            }
-            double tf = tfw(sc, t, pl->tt[c], pl->tb[c]);
-            float r = (float)(tf * (sc->k1 + 1) / (tf + ix->knorm[d]));
-            pl->ratio[c] = r;
-            if (r > best)
-                best = r;
-        }
-        pl->best[0] = best * (1 + 1e-9);
-        pl->best_set[0] = 1;
-    }
     if (!pl->best_set[w]) {
+        /* title + body: the ratios are kept (NULL if memory ran out) */
+        if (!w && !pl->ratio)
+            pl->ratio = malloc((pl->n ? pl->n : 1) * sizeof *pl->ratio);
+        float *ra = w ? NULL : pl->ratio;
         double best = 0;
         for (uint32_t c = 0; c < pl->n; c++) {
             uint32_t d = pl->doc[c];
-            if (d >= ix->nmeta || ix->knorm[d] < 0) /* deleted */
-                continue;
-            double tf = tfw(sc, t, pl->tt[c], pl->tb[c]);
-            double r = tf * (sc->k1 + 1) / (tf + ix->knorm[d]);
+            double r = -1; /* deleted */
+            if (d < ix->nmeta && ix->knorm[d] >= 0) {
+                double tf = tfw(sc, t, pl->tt[c], pl->tb[c]);
+                r = tf * (sc->k1 + 1) / (tf + ix->knorm[d]);
+            }
+            if (ra)
+                r = ra[c] = (float)r; /* the bound is of the ratios as kept */
             if (r > best)
                 best = r;
         }
@@ -857,6 +847,20 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
         pl->best_set[w] = 1;
     }
     return pl->best[w];
+}
+
+/* Add x to window slot j of the accumulator; a slot touched for the first
+ * time is a new candidate. */
+static inline void scatter(double *acc, uint64_t *touched, uint32_t j, double x, uint32_t *ncand)
+{
+    uint64_t bit = (uint64_t)1 << (j & 63);
+    if (touched[j >> 6] & bit) {
+        acc[j] += x;
+    } else {
+        touched[j >> 6] |= bit;
+        acc[j] = x;
+        ++*ncand;
+    }
 }
 
 /* Top k documents into heap (returned sorted); returns count or < 0. */
@@ -979,32 +983,15 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             while (ra && c < pl->n && pl->doc[c] < lim) { /* the ratios made */
                 uint32_t j = pl->doc[c] - base;
                 float r = ra[c++];
-                if (r < 0)
-                    continue; /* deleted */
-                double x = idf * r;
-                uint64_t bit = (uint64_t)1 << (j & 63);
-                if (touched[j >> 6] & bit) {
-                    acc[j] += x;
-                } else {
-                    touched[j >> 6] |= bit;
-                    acc[j] = x;
-                    ncand++;
-                }
+                if (r >= 0) /* a live document */
+                    scatter(acc, touched, j, idf * r, &ncand);
             }
             while (!ra && c < pl->n && pl->doc[c] < lim) {
                 uint32_t d = pl->doc[c], j = d - base;
                 float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
                 if (kn >= 0) { /* a live document */
                     double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
-                    double x = idf * tf * k1p / (tf + kn);
-                    uint64_t bit = (uint64_t)1 << (j & 63);
-                    if (touched[j >> 6] & bit) {
-                        acc[j] += x;
-                    } else {
-                        touched[j >> 6] |= bit;
-                        acc[j] = x;
-                        ncand++;
-                    }
+                    scatter(acc, touched, j, idf * tf * k1p / (tf + kn), &ncand);
                 }
                 c++;
             }

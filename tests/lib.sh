@@ -1,8 +1,7 @@
 # lib.sh — what the shell test scripts share (tests/run.sh, tests/cli_search.sh,
 # tests/robust/*.sh), sourced.  POSIX sh.  The sourcing script sets W (a work
 # directory) and SUITE (the word printed after "ok   " or "FAIL: ", e.g.
-# cli-search), and may define test_passed NAME and test_failed NAME to count
-# the results its own way (by default pass and fail are counted here).
+# cli-search); check counts the results in pass and fail.
 #
 #   run CMD...              stdout in $W/out, stderr in $W/err, status in $rc
 #   check NAME CONDITION... one test: CONDITION is a command (often eval '...');
@@ -24,10 +23,10 @@ check() {
     _n=$1
     shift
     if "$@"; then
-        if command -v test_passed >/dev/null 2>&1; then test_passed "$_n"; else pass=$((pass + 1)); fi
+        pass=$((pass + 1))
         echo "ok   $SUITE $_n"
     else
-        if command -v test_failed >/dev/null 2>&1; then test_failed "$_n"; else fail=$((fail + 1)); fi
+        fail=$((fail + 1))
         echo "FAIL: $SUITE $_n"
         echo "  status $rc; stdout:"
         sed -n '1,12p' "$W/out" 2>/dev/null | sed 's/^/  | /'
