@@ -242,6 +242,193 @@ static void note(fh_index *ix, const char *fmt, ...)
 }
 
 /*
+ * Spelling.  A query word that no document holds, and whose stem none holds
+ * either, is most often mistyped (صرطان for سرطان, ليفيربول, اظطراب) or
+ * glued to the next word (بحرالميت, مدينهالمنوره).  Such a word of at least
+ * FIX_MIN letters is searched for as well, with FIX_WEIGHT, as the variant
+ * the index knows best: the most frequent word one edit away (a letter
+ * deleted, inserted, replaced, or two swapped), or, when that is rarer than
+ * both halves, the word split in two.  The notice says so.
+ */
+#ifndef FIX_WEIGHT
+#define FIX_WEIGHT 0.8
+#endif
+#define FIX_MIN 4  /* letters */
+#define FIX_MAX 24 /* letters: longer words are not corrected */
+
+/* The documents holding term (space, s[0..n)), 0 if none. */
+static int term_df(fh_index *ix, char space, const char *s, size_t n, uint64_t *df)
+{
+    char key[FH_MAX_TOKEN + 2];
+    int st = FH_OK;
+    *df = 0;
+    if (n == 0 || n > FH_MAX_TOKEN)
+        return FH_OK;
+    key[0] = space;
+    memcpy(key + 1, s, n);
+    const fh_plist *pl = fh_index_postings(ix, key, n + 1, &st);
+    if (pl)
+        *df = pl->df;
+    return st;
+}
+
+static size_t put_cps(const uint32_t *cp, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        o += fh_utf8_put(cp[i], out + o);
+    return o;
+}
+
+/* Adds the stems of text (one or two words) as scoring terms of FIX_WEIGHT
+ * and words for proximity. */
+static int add_fix(fh_index *ix, query *q, const char *text, size_t n, int title_only)
+{
+    ctoks c;
+    c.n = 0;
+    c.more = 0;
+    fh_analyze(ix->an, text, n, on_qtok, &c);
+    for (uint32_t k = 0; k < c.n; k++) {
+        if (c.v[k].stop)
+            continue;
+        if (add_scoring_w(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only, 0, FIX_WEIGHT) !=
+            FH_OK)
+            return FH_ENOMEM;
+        if (!title_only) {
+            int w = add_word(q, c.v[k].stem, c.v[k].sl);
+            if (w < 0)
+                return FH_ENOMEM;
+            GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
+            q->seq[q->nseq++] = w;
+        }
+    }
+    return FH_OK;
+}
+
+/* If the normalized word (and stem) of one query token is unknown to the
+ * index, search for its best-known spelling too (see Spelling above). */
+static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const char *stem,
+                    size_t sl, int title_only)
+{
+    uint64_t df;
+    int st;
+    if ((st = term_df(ix, FH_SPACE_STEM, stem, sl, &df)) != FH_OK || df)
+        return st;
+    if ((st = term_df(ix, FH_SPACE_WORD, norm, nl, &df)) != FH_OK || df)
+        return st;
+    uint32_t w[FIX_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < nl;) {
+        size_t adv;
+        uint32_t cp = fh_utf8_next((const unsigned char *)norm + i, nl - i, &adv);
+        if (n == FIX_MAX || cp == FH_UTF8_INVALID)
+            return FH_OK;
+        w[n++] = cp;
+        i += adv;
+    }
+    if (n < FIX_MIN)
+        return FH_OK;
+    /* the alphabet of the word's script, as the analyzer writes it */
+    uint32_t alpha[64];
+    size_t na = 0;
+    int arabic = w[0] >= 0x0600 && w[0] <= 0x06FF;
+    for (uint32_t cp = arabic ? 0x0621 : 'a'; cp <= (arabic ? 0x064Au : 'z'); cp++) {
+        char in[4], out[16];
+        size_t il = fh_utf8_put(cp, in);
+        if (fh_normalize(ix->an, in, il, out, sizeof out) == il && !memcmp(in, out, il))
+            alpha[na++] = cp;
+    }
+    if (arabic) {
+        for (size_t i = 0; i < n; i++)
+            if (w[i] < 0x0621 || w[i] > 0x064A)
+                return FH_OK; /* marks or digits: not a plain word */
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (w[i] < 'a' || w[i] > 'z')
+                return FH_OK;
+    }
+    /* every variant one edit away that the index holds: keep the commonest */
+    char best[4 * (FIX_MAX + 1)], cand[4 * (FIX_MAX + 1)];
+    size_t bn = 0;
+    uint64_t bdf = 0;
+    uint32_t v[FIX_MAX + 1];
+    for (int op = 0; op < 4; op++) {
+        size_t npos = op == 2 ? n + 1 : n;
+        for (size_t i = 0; i < npos; i++) {
+            size_t nalt = op == 0 || op == 3 ? 1 : na;
+            for (size_t a = 0; a < nalt; a++) {
+                size_t vn = 0;
+                if (op == 0) { /* delete w[i] */
+                    for (size_t j = 0; j < n; j++)
+                        if (j != i)
+                            v[vn++] = w[j];
+                } else if (op == 1) { /* replace w[i] */
+                    if (alpha[a] == w[i])
+                        continue;
+                    memcpy(v, w, n * sizeof *w);
+                    v[i] = alpha[a];
+                    vn = n;
+                } else if (op == 2) { /* insert before w[i] */
+                    memcpy(v, w, i * sizeof *w);
+                    v[i] = alpha[a];
+                    memcpy(v + i + 1, w + i, (n - i) * sizeof *w);
+                    vn = n + 1;
+                } else { /* swap w[i], w[i + 1] */
+                    if (i + 1 >= n || w[i] == w[i + 1])
+                        continue;
+                    memcpy(v, w, n * sizeof *w);
+                    v[i] = w[i + 1];
+                    v[i + 1] = w[i];
+                    vn = n;
+                }
+                size_t cn = put_cps(v, vn, cand);
+                /* a word as written, or the stem of some (سرطان of السرطان) */
+                if ((st = term_df(ix, FH_SPACE_WORD, cand, cn, &df)) != FH_OK ||
+                    (!df && (st = term_df(ix, FH_SPACE_STEM, cand, cn, &df)) != FH_OK))
+                    return st;
+                if (df > bdf) {
+                    bdf = df;
+                    bn = cn;
+                    memcpy(best, cand, cn);
+                }
+            }
+        }
+    }
+    /* or two words glued together, both known (each of 2 letters or more) */
+    char split[4 * (FIX_MAX + 1) + 1];
+    size_t spn = 0;
+    uint64_t sdf = 0;
+    for (size_t i = 2; i + 2 <= n; i++) {
+        uint64_t dl, dr;
+        size_t ln = put_cps(w, i, cand);
+        if ((st = term_df(ix, FH_SPACE_WORD, cand, ln, &dl)) != FH_OK)
+            return st;
+        if (!dl)
+            continue;
+        cand[ln] = ' ';
+        size_t rn = put_cps(w + i, n - i, cand + ln + 1);
+        if ((st = term_df(ix, FH_SPACE_WORD, cand + ln + 1, rn, &dr)) != FH_OK)
+            return st;
+        uint64_t m = dl < dr ? dl : dr;
+        if (m > sdf) {
+            sdf = m;
+            spn = ln + 1 + rn;
+            memcpy(split, cand, spn);
+        }
+    }
+    if (sdf > bdf) {
+        note(ix, "no document has '%.*s': searched for '%.*s' too", (int)nl, norm, (int)spn,
+             split);
+        return add_fix(ix, q, split, spn, title_only);
+    }
+    if (bdf) {
+        note(ix, "no document has '%.*s': searched for '%.*s' too", (int)nl, norm, (int)bn, best);
+        return add_fix(ix, q, best, bn, title_only);
+    }
+    return FH_OK;
+}
+
+/*
  * Parse the query text into q.  Returns FH_OK or FH_EINVAL with a message.
  * Pasted text is read leniently: a stray quote, a lone '-' or '*', or words
  * past FH_MAX_QUERY_TERMS are set aside with a notice, not refused.
@@ -485,6 +672,12 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                             return FH_ENOMEM;
                         GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
                         q->seq[q->nseq++] = w;
+                    }
+                    if (!c.v[k].stop) {
+                        int st = fix_word(ix, q, c.v[k].norm, c.v[k].nl, c.v[k].stem,
+                                          c.v[k].sl, title_only);
+                        if (st != FH_OK)
+                            return st;
                     }
                     /* the word as written, too: among the best documents, an
                      * exact match ranks higher (see rerank) */

@@ -461,7 +461,7 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
          * وانه, seen as الوانه 17 times in 1,062, is و + انه) */
         if (p->kind != P_ARTICLE && protected_stop)
             continue;
-        if (p->kind != P_ARTICLE && fh_is_stopword(r, rn)) {
+        if ((p->kind == 0 || p->kind == P_FUTURE) && fh_is_stopword(r, rn)) {
             /* وفي, ومنها, ولكن: a proclitic on a function word */
             memcpy(out, r, rn);
             *stopword = 1;

@@ -153,6 +153,40 @@ static void test_stopwords_and_short_words(void **state)
     CHECK("short", {"ال", "ال"}, {"و", "و"}, {"وال", "وال"}, {"بال", "بال"});
 }
 
+static int flags_cb(void *ctx, const fh_token *t)
+{
+    *(unsigned *)ctx = t->flags;
+    return 1; /* the first token only */
+}
+
+/* 1 if the analyzer flags the (one-word) text as a stopword. */
+static int flagged_stop(const char *w)
+{
+    unsigned flags = 0;
+    fh_analyze(A, w, strlen(w), flags_cb, &flags);
+    return (flags & FH_TOKEN_STOPWORD) != 0;
+}
+
+static void test_stopword_flags(void **state)
+{
+    (void)state;
+    /* function words, question words, a conjunction or future س on one */
+    static const char *stop[] = {"من", "ولكن", "وفي", "بهذا", "سيكون", "وسيتم",
+                                 "متى", "كم", "ماهو", "ماهي"};
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        if (!flagged_stop(stop[i]))
+            fail_msg("%s is not flagged a stopword", stop[i]);
+    /* the imperfect letter before a function word's letters makes a verb,
+     * not a clitic: توفي (died) is not ت + وفي, يمثل not ي + مثل */
+    static const char *word[] = {"توفي", "وتوفي", "يمثل", "تمثل", "تبين", "يغير", "يقبل",
+                                 "يتكون"};
+    for (size_t i = 0; i < sizeof word / sizeof word[0]; i++)
+        if (flagged_stop(word[i]))
+            fail_msg("%s is flagged a stopword", word[i]);
+    CHECK("imperfect verb", {"توفي", "توفي"}, {"توفيت", "توفي"}, {"وتوفي", "توفي"},
+          {"يمثل", "يمثل"}, {"ويمثل", "يمثل"});
+}
+
 /* ---- non-Arabic input is returned as it is ---- */
 
 static void test_non_arabic_as_is(void **state)
@@ -333,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_other_stemmers_failures),
         cmocka_unit_test(test_broken_plurals_and_more),
         cmocka_unit_test(test_stopwords_and_short_words),
+        cmocka_unit_test(test_stopword_flags),
         cmocka_unit_test(test_non_arabic_as_is),
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_flags_off_same_stems),
