@@ -511,7 +511,9 @@ static const char *SEARCH_HELP =
     "first, --latency FILE writes the per-query latency (mean, p50, p99 in ms).\n"
     "\n"
     "Query language: words (any of them, ranked; clitics and spelling variants\n"
-    "match: والكتاب finds كتاب), =word (exactly this word), \"a phrase\",\n"
+    "match: والكتاب finds كتاب; a word no document has is searched for as its\n"
+    "best-known spelling too, صرطان as سرطان, بحرالميت as بحر الميت, with a\n"
+    "note), =word (exactly this word), \"a phrase\",\n"
     "-word or -\"phrase\" (exclude), prefix* , a OR b, title:word, source:NAME,\n"
     "date:2014-10..2014-12 (also date:2014, date:..2015-06).  Exit: 0 ok (even\n"
     "with no hits), 1 a bad query (the message says why), 2 usage, 3 I/O.\n";

@@ -272,6 +272,16 @@ static int term_df(fh_index *ix, char space, const char *s, size_t n, uint64_t *
     return st;
 }
 
+/* The documents holding s as a word, or else as the stem of some word
+ * (سرطان, the stem of السرطان). */
+static int known_df(fh_index *ix, const char *s, size_t n, uint64_t *df)
+{
+    int st = term_df(ix, FH_SPACE_WORD, s, n, df);
+    if (st == FH_OK && !*df)
+        st = term_df(ix, FH_SPACE_STEM, s, n, df);
+    return st;
+}
+
 static size_t put_cps(const uint32_t *cp, size_t n, char *out)
 {
     size_t o = 0;
@@ -382,9 +392,7 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
                     vn = n;
                 }
                 size_t cn = put_cps(v, vn, cand);
-                /* a word as written, or the stem of some (سرطان of السرطان) */
-                if ((st = term_df(ix, FH_SPACE_WORD, cand, cn, &df)) != FH_OK ||
-                    (!df && (st = term_df(ix, FH_SPACE_STEM, cand, cn, &df)) != FH_OK))
+                if ((st = known_df(ix, cand, cn, &df)) != FH_OK)
                     return st;
                 if (df > bdf) {
                     bdf = df;
@@ -401,13 +409,13 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
     for (size_t i = 2; i + 2 <= n; i++) {
         uint64_t dl, dr;
         size_t ln = put_cps(w, i, cand);
-        if ((st = term_df(ix, FH_SPACE_WORD, cand, ln, &dl)) != FH_OK)
+        if ((st = known_df(ix, cand, ln, &dl)) != FH_OK)
             return st;
         if (!dl)
             continue;
         cand[ln] = ' ';
         size_t rn = put_cps(w + i, n - i, cand + ln + 1);
-        if ((st = term_df(ix, FH_SPACE_WORD, cand + ln + 1, rn, &dr)) != FH_OK)
+        if ((st = known_df(ix, cand + ln + 1, rn, &dr)) != FH_OK)
             return st;
         uint64_t m = dl < dr ? dl : dr;
         if (m > sdf) {

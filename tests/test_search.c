@@ -1394,6 +1394,68 @@ static void test_rank_bm25_formula(void **state)
     fh_index_close(ix);
 }
 
+/* An unknown query word is searched for as its best-known spelling too:
+ * one edit away (a letter replaced, deleted, inserted, two swapped) or
+ * split in two; the notice names the variant.  A known word, a short one,
+ * or one with no variant is left alone. */
+static void test_spelling(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    add_unrelated(ix, 6);
+    static const tdoc d[] = {
+        {"s1", "مرض السرطان", "علاج مرض السرطان في المستشفى", "x", "2015-01-01"},
+        {"s2", "مباراة", "فاز نادي ليفربول على منافسه", "x", "2015-01-01"},
+        {"s3", "رحلة", "انخفض مستوى البحر الميت هذا العام", "x", "2015-01-01"},
+        {"s4", "صحة", "اضطراب النوم يصيب الملايين", "x", "2015-01-01"},
+        {"s5", "سفر", "زار موريتانيا والسنغال", "x", "2015-01-01"},
+        {"s6", "ملف", "قدم الوزير ملفا كاملا", "x", "2015-01-01"},
+    };
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+        add_ok(ix, &d[i]);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    static const struct {
+        const char *q, *want, *variant;
+    } c[] = {
+        {"صرطان", "s1", "سرطان"},            /* replaced (the stem of السرطان) */
+        {"ليفيربول", "s2", "ليفربول"},       /* inserted */
+        {"بحرالميت", "s3", "بحر الميت"},     /* glued */
+        {"اظطراب النوم", "s4", "اضطراب"},    /* replaced, beside a known word */
+        {"موريطانيا", "s5", "موريتانيا"},
+        {"مورتيانيا", "s5", "موريتانيا"},    /* two letters swapped */
+        {"ملففا", "s6", "ملفا"},             /* deleted */
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        if (strcmp(found(ix, c[i].q), c[i].want))
+            fail_msg("%s: found '%s', want %s", c[i].q, found(ix, c[i].q), c[i].want);
+        const char *n = fh_search_notice(ix);
+        if (!strstr(n, c[i].variant))
+            fail_msg("%s: the notice '%s' does not name %s", c[i].q, n, c[i].variant);
+        assert_person_message(n, c[i].q);
+    }
+    /* the variant is highlighted in the snippet as written */
+    {
+        fh_search_options o = fh_search_options_default();
+        results r;
+        search_r(ix, "صرطان", &o, &r);
+        assert_int_equal(r.n, 1);
+        assert_non_null(strstr(r.v[0].snippet, "السرطان"));
+        assert_true(r.v[0].nspans >= 1);
+        results_free(&r);
+    }
+    /* known words, short unknown ones, and words with no variant: as written */
+    EXPECT_FOUND(ix, "السرطان", "s1");
+    assert_string_equal(fh_search_notice(ix), "");
+    EXPECT_FOUND(ix, "صرط", "");
+    assert_string_equal(fh_search_notice(ix), "");
+    EXPECT_FOUND(ix, "زلزال", "");
+    assert_string_equal(fh_search_notice(ix), "");
+    /* =word, prefixes and exclusions are taken as typed */
+    EXPECT_FOUND(ix, "=صرطان", "");
+    EXPECT_FOUND(ix, "مرض -صرطان", "s1");
+    fh_index_close(ix);
+}
+
 static void test_rank_proximity_and_lead(void **state)
 {
     rankfix *f = *state;
@@ -2390,6 +2452,7 @@ int main(void)
         OWN_TEST(test_rank_options),
         OWN_TEST(test_rank_bm25_formula),
         OWN_TEST(test_rank_proximity_and_lead),
+        OWN_TEST(test_spelling),
         OWN_TEST(test_add_errors),
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
