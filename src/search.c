@@ -931,6 +931,9 @@ static int adjacent(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t 
 #define LEAD_WEIGHT 3.0
 #endif
 #define LEAD_TOKENS 60
+#ifndef TITLE_FULL_WEIGHT
+#define TITLE_FULL_WEIGHT 1.0
+#endif
 
 /* 1 if the term (entry ka of a) occurs in the title or the first LEAD_TOKENS
  * tokens of its document's body (positions increase: the first decides). */
@@ -958,7 +961,8 @@ static uint32_t entry(const fh_plist *p, uint32_t *c, uint32_t d)
 }
 
 /* The bonuses among the best documents: the words as written (exact forms),
- * preferred phrases, words in the lead, adjacent query words.  The documents
+ * preferred phrases, words in the lead, a title made only of query words
+ * (TITLE_FULL_WEIGHT times their idf), adjacent query words.  The documents
  * are visited in id order so that each list is walked once, forward. */
 static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
 {
@@ -996,6 +1000,33 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
             we[j] = a && a->pos_off ? entry(a, &wc[j], d) : UINT32_MAX;
             if (we[j] != UINT32_MAX && in_lead(a, we[j], tl))
                 h[i].score += LEAD_WEIGHT * log(1 + (N - a->df + 0.5) / (a->df + 0.5)) / q->nseq;
+        }
+        {
+            /* the whole title among the query's words: the document is
+             * about what the query names (خيبر for أين تقع مدينة خيبر) */
+            uint32_t covered = 0;
+            double tidf = 0;
+            for (uint32_t j = 0; j < q->nseq; j++) {
+                const fh_plist *a = q->words[q->seq[j]].pl;
+                if (we[j] == UINT32_MAX)
+                    continue;
+                uint32_t k = 0;
+                for (const uint32_t *p = a->pos + a->pos_off[we[j]],
+                                    *e = a->pos + a->pos_off[we[j] + 1];
+                     p < e && *p < tl; p++)
+                    k++;
+                if (k) {
+                    int dup = 0;
+                    for (uint32_t z = 0; z < j; z++)
+                        dup |= q->words[q->seq[z]].pl == a;
+                    if (!dup) {
+                        covered += k;
+                        tidf += log(1 + (N - a->df + 0.5) / (a->df + 0.5));
+                    }
+                }
+            }
+            if (tl > 0 && covered >= tl)
+                h[i].score += TITLE_FULL_WEIGHT * tidf;
         }
         for (uint32_t j = 0; j + 1 < q->nseq; j++) {
             const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + 1]].pl;

@@ -1394,6 +1394,31 @@ static void test_rank_bm25_formula(void **state)
     fh_index_close(ix);
 }
 
+/* A document whose whole title is among the query's words gains a bonus:
+ * t1 (title خيبر) and t2 (title عابر, خيبر twice in its lead) tie on BM25,
+ * the word as written and the lead; t2 is added first, so a tie would
+ * favour it.  A title the query covers only in part earns nothing. */
+static void test_rank_title_covered(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    add_unrelated(ix, 6);
+    const char *const kw[] = {"خيبر", "خيبر"};
+    char *b1 = body_words(30, 0, NULL, NULL, 0);
+    char *b2 = body_words(30, 0, (size_t[]){2, 5}, kw, 2);
+    assert_int_equal(add(ix, "t2", "عابر", b2, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "t1", "خيبر", b1, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "t3", "خيبر عابر", b1, "x", "2015-01-01"), FH_ADDED);
+    free(b1);
+    free(b2);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    assert_string_equal(ranked(ix, "خيبر"), "t1,t2,t3");
+    assert_true(score_of(ix, "خيبر", "t1") > score_of(ix, "خيبر", "t2") + 0.1);
+    /* خيبر عابر covers t3's title (and t2's): t3 is first */
+    assert_int_equal(strncmp(ranked(ix, "خيبر عابر"), "t3,", 3), 0);
+    fh_index_close(ix);
+}
+
 /* An unknown query word is searched for as its best-known spelling too:
  * one edit away (a letter replaced, deleted, inserted, two swapped) or
  * split in two; the notice names the variant.  A known word, a short one,
@@ -2453,6 +2478,7 @@ int main(void)
         OWN_TEST(test_rank_bm25_formula),
         OWN_TEST(test_rank_proximity_and_lead),
         OWN_TEST(test_spelling),
+        OWN_TEST(test_rank_title_covered),
         OWN_TEST(test_add_errors),
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
