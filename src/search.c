@@ -931,6 +931,13 @@ static int adjacent(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t 
 #define LEAD_WEIGHT 3.0
 #endif
 #define LEAD_TOKENS 60
+/* a query word among the first START_TOKENS words of the body gains
+ * START_WEIGHT times its idf: an article or passage that opens with what the
+ * query names is about it */
+#ifndef START_WEIGHT
+#define START_WEIGHT 0.3
+#endif
+#define START_TOKENS 8
 #ifndef TITLE_FULL_WEIGHT
 #define TITLE_FULL_WEIGHT 1.0
 #endif
@@ -942,6 +949,22 @@ static int in_lead(const fh_plist *a, uint32_t ka, uint32_t title_len)
     if (a->pos_off[ka] == a->pos_off[ka + 1])
         return 0;
     return a->pos[a->pos_off[ka]] < title_len + FH_FIELD_GAP + LEAD_TOKENS;
+}
+
+/* 1 if the term (entry ka of a) is among the first START_TOKENS tokens of
+ * its document's body. */
+static int opens_with(const fh_plist *a, uint32_t ka, uint32_t title_len)
+{
+    const uint32_t *p = a->pos + a->pos_off[ka], *e = a->pos + a->pos_off[ka + 1];
+    while (p < e && *p < title_len) /* title positions come first */
+        p++;
+    return p < e && *p < title_len + FH_FIELD_GAP + START_TOKENS;
+}
+
+/* BM25's idf of a term in df of N documents. */
+static double idf_of(double N, uint64_t df)
+{
+    return log(1 + (N - (double)df + 0.5) / ((double)df + 0.5));
 }
 
 static int by_doc(const void *a, const void *b)
@@ -961,7 +984,8 @@ static uint32_t entry(const fh_plist *p, uint32_t *c, uint32_t d)
 }
 
 /* The bonuses among the best documents: the words as written (exact forms),
- * preferred phrases, words in the lead, a title made only of query words
+ * preferred phrases, words in the lead and at the very start of the body,
+ * a title made only of query words
  * (TITLE_FULL_WEIGHT times their idf), adjacent query words.  The documents
  * are visited in id order so that each list is walked once, forward. */
 static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh)
@@ -992,14 +1016,16 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
                 for (uint32_t j = 0; j < ph->n; j++) {
                     const fh_plist *a = q->words[ph->idx[j]].pl;
                     if (a)
-                        bonus += log(1 + (N - a->df + 0.5) / (a->df + 0.5));
+                        bonus += idf_of(N, a->df);
                 }
         }
         for (uint32_t j = 0; j < q->nseq; j++) {
             const fh_plist *a = q->words[q->seq[j]].pl;
             we[j] = a && a->pos_off ? entry(a, &wc[j], d) : UINT32_MAX;
             if (we[j] != UINT32_MAX && in_lead(a, we[j], tl))
-                h[i].score += LEAD_WEIGHT * log(1 + (N - a->df + 0.5) / (a->df + 0.5)) / q->nseq;
+                h[i].score += LEAD_WEIGHT * idf_of(N, a->df) / q->nseq;
+            if (we[j] != UINT32_MAX && opens_with(a, we[j], tl))
+                h[i].score += START_WEIGHT * idf_of(N, a->df);
         }
         {
             /* the whole title among the query's words: the document is
@@ -1021,7 +1047,7 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
                         dup |= q->words[q->seq[z]].pl == a;
                     if (!dup) {
                         covered += k;
-                        tidf += log(1 + (N - a->df + 0.5) / (a->df + 0.5));
+                        tidf += idf_of(N, a->df);
                     }
                 }
             }
@@ -1033,8 +1059,8 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
             if (we[j] == UINT32_MAX || we[j + 1] == UINT32_MAX)
                 continue;
             if (adjacent(a, we[j], b, we[j + 1])) {
-                double ia = log(1 + (N - a->df + 0.5) / (a->df + 0.5));
-                double ib = log(1 + (N - b->df + 0.5) / (b->df + 0.5));
+                double ia = idf_of(N, a->df);
+                double ib = idf_of(N, b->df);
                 bonus += (ia + ib) / 2;
             }
         }

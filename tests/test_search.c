@@ -1394,6 +1394,27 @@ static void test_rank_bm25_formula(void **state)
     fh_index_close(ix);
 }
 
+/* A query word among the first 8 words of the body gains a bonus: o1 names
+ * فيضان third, o2 twentieth (both in the lead, same lengths; o2 is added
+ * first, so a tie would favour it). */
+static void test_rank_opening(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    add_unrelated(ix, 6);
+    const char *const w[] = {"فيضان"};
+    char *b1 = body_words(40, 0, (size_t[]){2}, w, 1);
+    char *b2 = body_words(40, 0, (size_t[]){19}, w, 1);
+    assert_int_equal(add(ix, "o2", "خبر عابر", b2, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "o1", "خبر عابر", b1, "x", "2015-01-01"), FH_ADDED);
+    free(b1);
+    free(b2);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    assert_string_equal(ranked(ix, "فيضان"), "o1,o2");
+    assert_true(score_of(ix, "فيضان", "o1") > score_of(ix, "فيضان", "o2") + 0.1);
+    fh_index_close(ix);
+}
+
 /* A document whose whole title is among the query's words gains a bonus:
  * t1 (title خيبر) and t2 (title عابر, خيبر twice in its lead) tie on BM25,
  * the word as written and the lead; t2 is added first, so a tie would
@@ -2479,6 +2500,7 @@ int main(void)
         OWN_TEST(test_rank_proximity_and_lead),
         OWN_TEST(test_spelling),
         OWN_TEST(test_rank_title_covered),
+        OWN_TEST(test_rank_opening),
         OWN_TEST(test_add_errors),
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
