@@ -242,13 +242,16 @@ static void note(fh_index *ix, const char *fmt, ...)
 }
 
 /*
- * Spelling.  A query word that no document holds, and whose stem none holds
- * either, is most often mistyped (صرطان for سرطان, ليفيربول, اظطراب) or
- * glued to the next word (بحرالميت, مدينهالمنوره).  Such a word of at least
- * FIX_MIN letters is searched for as well, with FIX_WEIGHT, as the variant
- * the index knows best: the most frequent word one edit away (a letter
- * deleted, inserted, replaced, or two swapped), or, when that is rarer than
- * both halves, the word split in two.  The notice says so.
+ * Spelling.  An Arabic query word that no document holds, and whose stem
+ * none holds either, is most often mistyped (صرطان for سرطان, ليفيربول,
+ * اظطراب) or glued to the next word (بحرالميت, مدينهالمنوره).  Such a word of
+ * FIX_MIN to FIX_MAX letters is searched for as well, with FIX_WEIGHT, as the
+ * variant the index knows best: the most frequent word one edit away (a
+ * letter deleted, inserted, replaced, or two swapped), or, when that is
+ * rarer than both halves, the word split in two.  Only variants that are
+ * words of the language (in the lexicon, src/lexicon.c) are looked up in the
+ * index: a few SQL look-ups per unknown word, not hundreds.  The notice says
+ * what was searched for.
  */
 #ifndef FIX_WEIGHT
 #define FIX_WEIGHT 0.8
@@ -338,24 +341,17 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
     }
     if (n < FIX_MIN)
         return FH_OK;
-    /* the alphabet of the word's script, as the analyzer writes it */
-    uint32_t alpha[64];
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < 0x0621 || w[i] > 0x064A)
+            return FH_OK; /* not a plain Arabic word: the lexicon has no evidence */
+    /* the Arabic letters as the analyzer writes them */
+    uint32_t alpha[48];
     size_t na = 0;
-    int arabic = w[0] >= 0x0600 && w[0] <= 0x06FF;
-    for (uint32_t cp = arabic ? 0x0621 : 'a'; cp <= (arabic ? 0x064Au : 'z'); cp++) {
+    for (uint32_t cp = 0x0621; cp <= 0x064A; cp++) {
         char in[4], out[16];
         size_t il = fh_utf8_put(cp, in);
         if (fh_normalize(ix->an, in, il, out, sizeof out) == il && !memcmp(in, out, il))
             alpha[na++] = cp;
-    }
-    if (arabic) {
-        for (size_t i = 0; i < n; i++)
-            if (w[i] < 0x0621 || w[i] > 0x064A)
-                return FH_OK; /* marks or digits: not a plain word */
-    } else {
-        for (size_t i = 0; i < n; i++)
-            if (w[i] < 'a' || w[i] > 'z')
-                return FH_OK;
     }
     /* every variant one edit away that the index holds: keep the commonest */
     char best[4 * (FIX_MAX + 1)], cand[4 * (FIX_MAX + 1)];
@@ -392,6 +388,8 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
                     vn = n;
                 }
                 size_t cn = put_cps(v, vn, cand);
+                if (!fh_lex_count(cand, cn))
+                    continue; /* not a word of the language: no look-up */
                 if ((st = known_df(ix, cand, cn, &df)) != FH_OK)
                     return st;
                 if (df > bdf) {
@@ -409,12 +407,14 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
     for (size_t i = 2; i + 2 <= n; i++) {
         uint64_t dl, dr;
         size_t ln = put_cps(w, i, cand);
+        cand[ln] = ' ';
+        size_t rn = put_cps(w + i, n - i, cand + ln + 1);
+        if (!fh_lex_count(cand, ln) || !fh_lex_count(cand + ln + 1, rn))
+            continue;
         if ((st = known_df(ix, cand, ln, &dl)) != FH_OK)
             return st;
         if (!dl)
             continue;
-        cand[ln] = ' ';
-        size_t rn = put_cps(w + i, n - i, cand + ln + 1);
         if ((st = known_df(ix, cand + ln + 1, rn, &dr)) != FH_OK)
             return st;
         uint64_t m = dl < dr ? dl : dr;
