@@ -84,6 +84,7 @@ typedef struct query {
     uint32_t date_lo, date_hi;
     uint32_t nclauses;
     int had_prefix; /* a prefix* was asked for (it may have expanded to nothing) */
+    uint32_t nfix;  /* unknown words whose spelling was looked for */
     /* for highlighting */
     char **hl;           /* keys of positive terms (space byte + text) */
     uint32_t nhl, caphl;
@@ -258,6 +259,8 @@ static void note(fh_index *ix, const char *fmt, ...)
 #endif
 #define FIX_MIN 4  /* letters */
 #define FIX_MAX 24 /* letters: longer words are not corrected */
+#define FIX_WORDS 4 /* unknown words corrected in one query (a pasted text may
+                       hold many names no document has) */
 
 /* The documents holding term (space, s[0..n)), 0 if none. */
 static int term_df(fh_index *ix, char space, const char *s, size_t n, uint64_t *df)
@@ -283,14 +286,6 @@ static int known_df(fh_index *ix, const char *s, size_t n, uint64_t *df)
     if (st == FH_OK && !*df)
         st = term_df(ix, FH_SPACE_STEM, s, n, df);
     return st;
-}
-
-static size_t put_cps(const uint32_t *cp, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        o += fh_utf8_put(cp[i], out + o);
-    return o;
 }
 
 /* Adds the stems of text (one or two words) as scoring terms of FIX_WEIGHT
@@ -319,109 +314,102 @@ static int add_fix(fh_index *ix, query *q, const char *text, size_t n, int title
 }
 
 /* If the normalized word (and stem) of one query token is unknown to the
- * index, search for its best-known spelling too (see Spelling above). */
+ * index, search for its best-known spelling too (see Spelling above).  The
+ * word's letters are all two UTF-8 bytes (U+0621..U+064A), so variants are
+ * made by moving byte pairs. */
 static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const char *stem,
                     size_t sl, int title_only)
 {
     uint64_t df;
     int st;
+    size_t n = nl / 2; /* letters */
+    if (q->nfix >= FIX_WORDS || nl % 2 || n < FIX_MIN || n > FIX_MAX)
+        return FH_OK;
+    for (size_t i = 0; i < nl; i += 2) {
+        unsigned cp = ((unsigned char)norm[i] & 0x1Fu) << 6 | ((unsigned char)norm[i + 1] & 0x3Fu);
+        if (((unsigned char)norm[i] & 0xE0) != 0xC0 || cp < 0x0621 || cp > 0x064A)
+            return FH_OK; /* not a plain Arabic word: the lexicon has no evidence */
+    }
     if ((st = term_df(ix, FH_SPACE_STEM, stem, sl, &df)) != FH_OK || df)
         return st;
     if ((st = term_df(ix, FH_SPACE_WORD, norm, nl, &df)) != FH_OK || df)
         return st;
-    uint32_t w[FIX_MAX + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < nl;) {
-        size_t adv;
-        uint32_t cp = fh_utf8_next((const unsigned char *)norm + i, nl - i, &adv);
-        if (n == FIX_MAX || cp == FH_UTF8_INVALID)
-            return FH_OK;
-        w[n++] = cp;
-        i += adv;
-    }
-    if (n < FIX_MIN)
-        return FH_OK;
-    for (size_t i = 0; i < n; i++)
-        if (w[i] < 0x0621 || w[i] > 0x064A)
-            return FH_OK; /* not a plain Arabic word: the lexicon has no evidence */
-    /* the Arabic letters as the analyzer writes them */
-    uint32_t alpha[48];
+    q->nfix++;
+    /* the Arabic letters as the analyzer writes them (two bytes each) */
+    char alpha[2 * 48];
     size_t na = 0;
     for (uint32_t cp = 0x0621; cp <= 0x064A; cp++) {
         char in[4], out[16];
         size_t il = fh_utf8_put(cp, in);
         if (fh_normalize(ix->an, in, il, out, sizeof out) == il && !memcmp(in, out, il))
-            alpha[na++] = cp;
+            memcpy(alpha + 2 * na++, in, 2);
     }
-    /* every variant one edit away that the index holds: keep the commonest */
-    char best[4 * (FIX_MAX + 1)], cand[4 * (FIX_MAX + 1)];
+    /* every variant one edit away that the lexicon and the index hold: keep
+     * the commonest in the index */
+    char best[2 * (FIX_MAX + 1)], v[2 * (FIX_MAX + 1)];
     size_t bn = 0;
     uint64_t bdf = 0;
-    uint32_t v[FIX_MAX + 1];
     for (int op = 0; op < 4; op++) {
         size_t npos = op == 2 ? n + 1 : n;
         for (size_t i = 0; i < npos; i++) {
-            size_t nalt = op == 0 || op == 3 ? 1 : na;
+            size_t nalt = op == 1 || op == 2 ? na : 1;
             for (size_t a = 0; a < nalt; a++) {
-                size_t vn = 0;
-                if (op == 0) { /* delete w[i] */
-                    for (size_t j = 0; j < n; j++)
-                        if (j != i)
-                            v[vn++] = w[j];
-                } else if (op == 1) { /* replace w[i] */
-                    if (alpha[a] == w[i])
+                size_t vn = nl;
+                const char *x = alpha + 2 * a;
+                if (op == 0) { /* delete letter i */
+                    memcpy(v, norm, 2 * i);
+                    memcpy(v + 2 * i, norm + 2 * i + 2, nl - 2 * i - 2);
+                    vn = nl - 2;
+                } else if (op == 1) { /* replace letter i */
+                    if (!memcmp(norm + 2 * i, x, 2))
                         continue;
-                    memcpy(v, w, n * sizeof *w);
-                    v[i] = alpha[a];
-                    vn = n;
-                } else if (op == 2) { /* insert before w[i] */
-                    memcpy(v, w, i * sizeof *w);
-                    v[i] = alpha[a];
-                    memcpy(v + i + 1, w + i, (n - i) * sizeof *w);
-                    vn = n + 1;
-                } else { /* swap w[i], w[i + 1] */
-                    if (i + 1 >= n || w[i] == w[i + 1])
+                    memcpy(v, norm, nl);
+                    memcpy(v + 2 * i, x, 2);
+                } else if (op == 2) { /* insert before letter i */
+                    memcpy(v, norm, 2 * i);
+                    memcpy(v + 2 * i, x, 2);
+                    memcpy(v + 2 * i + 2, norm + 2 * i, nl - 2 * i);
+                    vn = nl + 2;
+                } else { /* swap letters i and i + 1 */
+                    if (i + 1 >= n || !memcmp(norm + 2 * i, norm + 2 * i + 2, 2))
                         continue;
-                    memcpy(v, w, n * sizeof *w);
-                    v[i] = w[i + 1];
-                    v[i + 1] = w[i];
-                    vn = n;
+                    memcpy(v, norm, nl);
+                    memcpy(v + 2 * i, norm + 2 * i + 2, 2);
+                    memcpy(v + 2 * i + 2, norm + 2 * i, 2);
                 }
-                size_t cn = put_cps(v, vn, cand);
-                if (!fh_lex_count(cand, cn))
+                if (!fh_lex_count(v, vn))
                     continue; /* not a word of the language: no look-up */
-                if ((st = known_df(ix, cand, cn, &df)) != FH_OK)
+                if ((st = known_df(ix, v, vn, &df)) != FH_OK)
                     return st;
                 if (df > bdf) {
                     bdf = df;
-                    bn = cn;
-                    memcpy(best, cand, cn);
+                    bn = vn;
+                    memcpy(best, v, vn);
                 }
             }
         }
     }
     /* or two words glued together, both known (each of 2 letters or more) */
-    char split[4 * (FIX_MAX + 1) + 1];
+    char split[2 * FIX_MAX + 1];
     size_t spn = 0;
     uint64_t sdf = 0;
-    for (size_t i = 2; i + 2 <= n; i++) {
+    for (size_t i = 2 * 2; i + 2 * 2 <= nl; i += 2) {
         uint64_t dl, dr;
-        size_t ln = put_cps(w, i, cand);
-        cand[ln] = ' ';
-        size_t rn = put_cps(w + i, n - i, cand + ln + 1);
-        if (!fh_lex_count(cand, ln) || !fh_lex_count(cand + ln + 1, rn))
+        if (!fh_lex_count(norm, i) || !fh_lex_count(norm + i, nl - i))
             continue;
-        if ((st = known_df(ix, cand, ln, &dl)) != FH_OK)
+        if ((st = known_df(ix, norm, i, &dl)) != FH_OK)
             return st;
         if (!dl)
             continue;
-        if ((st = known_df(ix, cand + ln + 1, rn, &dr)) != FH_OK)
+        if ((st = known_df(ix, norm + i, nl - i, &dr)) != FH_OK)
             return st;
         uint64_t m = dl < dr ? dl : dr;
         if (m > sdf) {
             sdf = m;
-            spn = ln + 1 + rn;
-            memcpy(split, cand, spn);
+            memcpy(split, norm, i);
+            split[i] = ' ';
+            memcpy(split + i + 1, norm + i, nl - i);
+            spn = nl + 1;
         }
     }
     if (sdf > bdf) {

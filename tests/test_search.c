@@ -1479,6 +1479,9 @@ static void test_spelling(void **state)
             fail_msg("%s: the notice '%s' does not name %s", c[i].q, n, c[i].variant);
         assert_person_message(n, c[i].q);
     }
+    /* at most 4 unknown words of one query are corrected: the fifth is not */
+    EXPECT_FOUND(ix, "صرطان ليفيربول اظطراب موريطانيا ملففا", "s1,s2,s4,s5");
+    EXPECT_FOUND(ix, "ملففا صرطان ليفيربول اظطراب موريطانيا", "s1,s2,s4,s6");
     /* the variant is highlighted in the snippet as written */
     {
         fh_search_options o = fh_search_options_default();
