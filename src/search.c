@@ -174,6 +174,23 @@ static int add_word(query *q, const char *stem, size_t n)
     return (int)q->nw++;
 }
 
+/* A free word's stem: a scoring term of this weight and, unless it is for
+ * the title only, a word in query order for the proximity bonuses. */
+static int add_free_word(query *q, const char *stem, size_t n, int title_only, int stop,
+                         double weight)
+{
+    if (add_scoring_w(q, FH_SPACE_STEM, stem, n, title_only, stop, weight) != FH_OK)
+        return FH_ENOMEM;
+    if (!title_only) {
+        int w = add_word(q, stem, n);
+        if (w < 0)
+            return FH_ENOMEM;
+        GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
+        q->seq[q->nseq++] = w;
+    }
+    return FH_OK;
+}
+
 /* Tokens of one clause's text, collected by the analyzer. */
 typedef struct ctoks {
     uint32_t n;
@@ -299,16 +316,8 @@ static int add_fix(fh_index *ix, query *q, const char *text, size_t n, int title
     for (uint32_t k = 0; k < c.n; k++) {
         if (c.v[k].stop)
             continue;
-        if (add_scoring_w(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only, 0, FIX_WEIGHT) !=
-            FH_OK)
+        if (add_free_word(q, c.v[k].stem, c.v[k].sl, title_only, 0, FIX_WEIGHT) != FH_OK)
             return FH_ENOMEM;
-        if (!title_only) {
-            int w = add_word(q, c.v[k].stem, c.v[k].sl);
-            if (w < 0)
-                return FH_ENOMEM;
-            GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
-            q->seq[q->nseq++] = w;
-        }
     }
     return FH_OK;
 }
@@ -659,16 +668,9 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                                     c.v[k].stop) != FH_OK)
                         return FH_ENOMEM;
                 } else {
-                    if (add_scoring(q, FH_SPACE_STEM, c.v[k].stem, c.v[k].sl, title_only,
-                                    c.v[k].stop) != FH_OK)
+                    if (add_free_word(q, c.v[k].stem, c.v[k].sl, title_only, c.v[k].stop,
+                                      1.0) != FH_OK)
                         return FH_ENOMEM;
-                    if (!title_only) {
-                        int w = add_word(q, c.v[k].stem, c.v[k].sl);
-                        if (w < 0)
-                            return FH_ENOMEM;
-                        GROW(q->seq, q->nseq, q->capseq, return FH_ENOMEM);
-                        q->seq[q->nseq++] = w;
-                    }
                     if (!c.v[k].stop) {
                         int st = fix_word(ix, q, c.v[k].norm, c.v[k].nl, c.v[k].stem,
                                           c.v[k].sl, title_only);
