@@ -232,6 +232,8 @@ run "$F" search --db "$DB" 'النفط "البصرة'
 check "search with a stray quote: a note, the hits" eval 'exit_is 0 && err_has "note: " && out_hasf "[j2]" && no_sql'
 run "$F" search --db "$DB" 'النفط *'
 check "search with a lone '*': a note, the hits" eval 'exit_is 0 && err_has "note: " && out_hasf "[j2]" && no_sql'
+run "$F" search --db "$DB" 'البسرة'
+check "search a misspelt word: its known spelling found, a note names it" eval 'exit_is 0 && err_has "note: .*البصره" && out_hasf "[j2]"'
 
 # bad queries: status 1, a message, no SQL
 bad_query() { # bad_query LABEL QUERY
