@@ -13,10 +13,12 @@
 
 #include "index.h"
 
-#define SCHEMA_VERSION "4" /* 2: postings heads with the one-body-mention bit;
+#define SCHEMA_VERSION "5" /* 2: postings heads with the one-body-mention bit;
                               3: long postings in the chunks table;
                               4: bit-packed blocks, positions after the heads,
-                                 df in the row's bytes, no bounds columns */
+                                 df in the row's bytes, no bounds columns;
+                              5: a postings row per block of up to 64 terms,
+                                 front-coded keys */
 /* Postings up to this many bytes stay in their postings row; longer ones go
  * to the segment's chunk stream.  A row's own bytes cost little (the term
  * rows are packed in key order), while a long postings blob inline would
@@ -1065,7 +1067,11 @@ static int setup(fh_index *ix, const char *path)
     char *e = NULL;
     sqlite3_stmt *q = NULL;
     int have = 0;
-    if (sqlite3_exec(ix->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    /* a new file's pages are 8 KB (the size can only be set before its
+     * first table, and before WAL mode): a term block fills a quarter of a
+     * page, where 4 KB pages left a tenth of the term rows' pages unused */
+    if (sqlite3_exec(ix->db, "PRAGMA page_size=8192; PRAGMA journal_mode=WAL;"
+                             " PRAGMA synchronous=NORMAL;"
                              " PRAGMA cache_size=-131072;",
                      NULL, NULL, &e) != SQLITE_OK)
         goto fail;
@@ -1144,7 +1150,8 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         sqlite3_finalize(q);
     }
     if (schema[0] && strcmp(schema, SCHEMA_VERSION) != 0) {
-        if (!strcmp(schema, "1") || !strcmp(schema, "2") || !strcmp(schema, "3"))
+        if (!strcmp(schema, "1") || !strcmp(schema, "2") || !strcmp(schema, "3") ||
+            !strcmp(schema, "4"))
             fh_index_seterr(ix,
                             "'%s' was made by an older fahras (index format %s, this one reads "
                             "%s): index the documents again into a new file",
@@ -1328,13 +1335,68 @@ static int cmp_term(const void *x, const void *y)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* A segment's chunk stream being written: full rows go out as they fill. */
+/*
+ * Term blocks (format 5).  A segment's terms are stored in key order, up to
+ * BLOCK_TERMS of them in one postings row, keyed (seg, its first term); the
+ * row's data:
+ *   varint base     the chunk-stream offset of the block's first chunked row
+ *   per term        varint shared, varint n, then n bytes: the packed key,
+ *                   front-coded (the first shared bytes are the previous
+ *                   key's; 0 for the block's first term, whose key is the
+ *                   row's term)
+ *                   varint v: v even, the term's row (df, postings) follows,
+ *                   v / 2 bytes; v odd, the row is v / 2 bytes (more than
+ *                   INLINE_MAX) of the chunk stream, right after the block's
+ *                   previous chunked row (at base for the first)
+ * A row per term cost about 9 bytes of SQLite cell and record headers and
+ * its whole key (481,629 rows for news.tsv: 12.7 MB of the 62.7); a block
+ * shares both.  A block stays within the payload SQLite keeps on an index
+ * leaf page (block_max), so a look-up reads one page.
+ */
+#define BLOCK_TERMS 256
+#define KEY_MAX (2 * (FH_MAX_TOKEN + 8)) /* a packed key: 2 bytes a byte at most */
+
+/* A segment being written: its chunk stream, whose full rows go out as they
+ * fill, and its term block being filled. */
 typedef struct chunkw {
     unsigned char *buf;
     size_t n;
     uint64_t off;       /* stream offset of buf[0] */
     sqlite3_int64 seg;
+    unsigned char *blk; /* the block's row data, bn bytes */
+    size_t bn, blk_max;
+    uint32_t bcount;    /* its terms */
+    unsigned char first[KEY_MAX], prev[KEY_MAX];
+    size_t fn, pn;
 } chunkw;
+
+static int chunkw_init(fh_index *ix, chunkw *w, sqlite3_int64 seg)
+{
+    memset(w, 0, sizeof *w);
+    w->seg = seg;
+    /* the largest payload an index-tree cell keeps on a page of usable size
+     * U is (U - 12) * 64 / 255 - 23 (SQLite's file format); less the record
+     * header and the seg column */
+    long long ps = scalar(ix, "PRAGMA page_size");
+    long long local = ps >= 512 ? (ps - 12) * 64 / 255 - 23 : 489;
+    w->blk_max = local > 200 ? (size_t)local - 24 : 176;
+    w->buf = malloc((size_t)ix->chunk_bytes);
+    w->blk = malloc(w->blk_max + 2 * KEY_MAX + INLINE_MAX + 64);
+    if (!w->buf || !w->blk) {
+        free(w->buf);
+        free(w->blk);
+        memset(w, 0, sizeof *w);
+        return FH_ENOMEM;
+    }
+    return FH_OK;
+}
+
+static void chunkw_free(chunkw *w)
+{
+    free(w->buf);
+    free(w->blk);
+    w->buf = w->blk = NULL;
+}
 
 static int chunk_flush(fh_index *ix, chunkw *w)
 {
@@ -1371,6 +1433,82 @@ static int chunk_put(fh_index *ix, chunkw *w, const unsigned char *p, size_t n)
     return FH_OK;
 }
 
+/* Write the block being filled as a postings row (st_inspost prepared). */
+static int block_flush(fh_index *ix, chunkw *w, const char *what)
+{
+    if (!w->bcount)
+        return FH_OK;
+    sqlite3_stmt *s = ix->st_inspost;
+    sqlite3_bind_blob(s, 1, w->first, (int)w->fn, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, w->seg);
+    sqlite3_bind_blob(s, 3, w->blk, (int)w->bn, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return sqlerr(ix, what);
+    w->bcount = 0;
+    w->bn = 0;
+    return FH_OK;
+}
+
+/* Add a term (packed key, kn bytes; its row, rn bytes) to the segment: to
+ * the block being filled, after writing that block out when it is full;
+ * a row longer than INLINE_MAX goes to the chunk stream. */
+static int block_add(fh_index *ix, chunkw *w, const unsigned char *key, size_t kn,
+                     const unsigned char *row, size_t rn, const char *what)
+{
+    int st;
+    if (kn == 0 || kn > KEY_MAX) {
+        fh_index_seterr(ix, "internal error: a term of %zu bytes", kn);
+        return FH_EINVAL;
+    }
+    if (rn > INLINE_MAX && w->off + w->n + rn > UINT32_MAX) {
+        /* chunk offsets are 32-bit */
+        fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in smaller batches");
+        return FH_ERANGE;
+    }
+    size_t sh = 0;
+    while (w->bcount && sh < kn && sh < w->pn && key[sh] == w->prev[sh])
+        sh++;
+    unsigned char tmp[10];
+    size_t need = fh_varint_put(tmp, sh) + fh_varint_put(tmp, kn - sh) + (kn - sh) +
+                  fh_varint_put(tmp, (uint64_t)rn << 1) + (rn <= INLINE_MAX ? rn : 0);
+    if (w->bcount && (w->bcount == BLOCK_TERMS || w->bn + need + w->fn > w->blk_max)) {
+        if ((st = block_flush(ix, w, what)) != FH_OK)
+            return st;
+        sh = 0;
+    }
+    if (!w->bcount) {
+        w->bn = fh_varint_put(w->blk, w->off + w->n); /* base */
+        memcpy(w->first, key, kn);
+        w->fn = kn;
+    }
+    w->bn += fh_varint_put(w->blk + w->bn, sh);
+    w->bn += fh_varint_put(w->blk + w->bn, kn - sh);
+    memcpy(w->blk + w->bn, key + sh, kn - sh);
+    w->bn += kn - sh;
+    if (rn <= INLINE_MAX) {
+        w->bn += fh_varint_put(w->blk + w->bn, (uint64_t)rn << 1);
+        memcpy(w->blk + w->bn, row, rn);
+        w->bn += rn;
+    } else {
+        w->bn += fh_varint_put(w->blk + w->bn, (uint64_t)rn << 1 | 1);
+        if ((st = chunk_put(ix, w, row, rn)) != FH_OK)
+            return st;
+    }
+    memcpy(w->prev, key, kn);
+    w->pn = kn;
+    w->bcount++;
+    return FH_OK;
+}
+
+/* The end of a segment's terms: the last block, the chunk stream's tail. */
+static int segment_finish(fh_index *ix, chunkw *w, const char *what)
+{
+    int st = block_flush(ix, w, what);
+    return st == FH_OK ? chunk_flush(ix, w) : st;
+}
+
 /* Scratch of the row writer: the term's postings decoded from the
  * builder's varints, the row encoded, the key packed; bytes counts the
  * encoded rows written. */
@@ -1390,9 +1528,8 @@ static void rowenc_free(rowenc *e)
 
 /* Write one term's postings row (key, t: the builder's format) into w's
  * segment (st_inspost prepared): the row (df, then the packed postings)
- * itself up to INLINE_MAX bytes, else where it is in the segment's chunk
- * stream.  Used by the batch writer and by the merge, which both write
- * terms in key order. */
+ * goes into the term block being filled (block_add).  Used by the batch
+ * writer and by the merge, which both write terms in key order. */
 static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
                     const char *what)
 {
@@ -1423,25 +1560,8 @@ static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const b
     }
     size_t en = fh_varint_put(e->enc, t->df); /* the row: df, then the postings */
     en += row_encode(e->enc + en, e->rd->doc, e->rd->tt, e->rd->tb, t->df, e->rd->pos, stem);
-    sqlite3_stmt *s = ix->st_inspost;
-    sqlite3_bind_blob(s, 1, e->key, (int)kn, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, w->seg);
-    if (en <= INLINE_MAX) {
-        sqlite3_bind_blob(s, 3, e->enc, (int)en, SQLITE_STATIC);
-    } else if (w->off + w->n + en > UINT32_MAX) {
-        /* chunk references are 32-bit stream offsets */
-        fh_index_seterr(ix, "a segment's postings would exceed 4 GB: index in smaller batches");
-        return FH_ERANGE;
-    } else {
-        /* an integer: stream offset << 32 | length */
-        sqlite3_bind_int64(s, 3, (sqlite3_int64)((w->off + w->n) << 32 | en));
-        if ((st = chunk_put(ix, w, e->enc, en)) != FH_OK)
-            return st;
-    }
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return sqlerr(ix, what);
+    if ((st = block_add(ix, w, e->key, kn, e->enc, en, what)) != FH_OK)
+        return st;
     e->bytes += en;
     return FH_OK;
 }
@@ -1465,12 +1585,10 @@ static int write_segment(fh_index *ix)
         return sqlerr(ix, "writing a segment");
     }
     sqlite3_reset(ix->st_insseg);
-    chunkw w = {NULL, 0, 0, sqlite3_last_insert_rowid(ix->db)};
+    chunkw w;
     bterm **ord = malloc((size_t)b->nt * sizeof *ord);
-    w.buf = malloc((size_t)ix->chunk_bytes);
-    if (!ord || !w.buf) {
+    if (!ord || chunkw_init(ix, &w, sqlite3_last_insert_rowid(ix->db)) != FH_OK) {
         free(ord);
-        free(w.buf);
         fh_index_seterr(ix, "out of memory writing a segment");
         return FH_ENOMEM;
     }
@@ -1484,7 +1602,7 @@ static int write_segment(fh_index *ix)
     size_t bytes = e.bytes;
     rowenc_free(&e);
     if (st == FH_OK)
-        st = chunk_flush(ix, &w);
+        st = segment_finish(ix, &w, "writing postings");
     if (st == FH_OK) { /* the segment's size as written */
         char sql[96];
         snprintf(sql, sizeof sql, "UPDATE segments SET bytes = %zu WHERE id = %lld", bytes,
@@ -1495,7 +1613,7 @@ static int write_segment(fh_index *ix)
     if (st == FH_ENOMEM)
         fh_index_seterr(ix, "out of memory writing a segment");
     free(ord);
-    free(w.buf);
+    chunkw_free(&w);
     if (st != FH_OK)
         return st;
     builder_free(ix->bld);
@@ -1920,24 +2038,79 @@ int fh_index_refresh(fh_index *ix)
     return fh_index_load(ix);
 }
 
-/*
- * The postings bytes of a postings row whose data is column `col` of `q`:
- * the blob itself, or for an integer (stream offset << 32 | length) the
- * bytes gathered from the segment's chunk rows into *buf (grown as needed,
- * owned by the caller).  FH_EINVAL: the row or its chunks are damaged.
- */
-static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
-                    const unsigned char **p, size_t *n, unsigned char **buf, size_t *cap)
+/* A term block being read (the layout is at block_add). */
+typedef struct blkcur {
+    const unsigned char *p, *end;
+    uint64_t off;              /* stream offset of the next chunked row     */
+    unsigned char key[KEY_MAX]; /* the current term, packed, kn bytes        */
+    size_t kn;
+    uint32_t count;            /* terms read                                */
+    const unsigned char *data; /* its row: inline here, or NULL: chunked at */
+    uint64_t coff;             /* this stream offset                        */
+    size_t n;                  /* the row's bytes                           */
+} blkcur;
+
+static int blk_begin(blkcur *c, const unsigned char *p, size_t n)
 {
-    if (sqlite3_column_type(q, col) == SQLITE_BLOB) {
-        *p = sqlite3_column_blob(q, col);
-        *n = (size_t)sqlite3_column_bytes(q, col);
-        return FH_OK;
-    }
-    if (sqlite3_column_type(q, col) != SQLITE_INTEGER)
+    uint64_t v;
+    c->p = p;
+    c->end = p + n;
+    c->kn = 0;
+    c->count = 0;
+    if (!p || !fh_varint_get(&c->p, c->end, &v) || v > UINT32_MAX)
         return FH_EINVAL;
-    uint64_t v = (uint64_t)sqlite3_column_int64(q, col);
-    uint64_t off = v >> 32, len = v & 0xFFFFFFFFu, cb = (uint64_t)ix->chunk_bytes;
+    c->off = v;
+    return FH_OK;
+}
+
+/* Step to the block's next term: 1, or 0 at its end, or FH_EINVAL when the
+ * bytes are not a block (keys out of order included). */
+static int blk_next(blkcur *c)
+{
+    if (c->p == c->end)
+        return c->count ? 0 : FH_EINVAL; /* a block holds a term at least */
+    uint64_t sh, sn, v;
+    if (!fh_varint_get(&c->p, c->end, &sh) || !fh_varint_get(&c->p, c->end, &sn) ||
+        sh > c->kn || (c->count == 0 && sh != 0) || sn == 0 || sn > KEY_MAX - sh ||
+        sn > (size_t)(c->end - c->p))
+        return FH_EINVAL;
+    if (c->count) { /* keys increase: the new bytes sort after the old ones */
+        size_t old = c->kn - sh, m = sn < old ? sn : old;
+        int cmp = memcmp(c->p, c->key + sh, m);
+        if (cmp < 0 || (cmp == 0 && sn <= old))
+            return FH_EINVAL;
+    }
+    memcpy(c->key + sh, c->p, sn);
+    c->kn = sh + sn;
+    c->p += sn;
+    if (!fh_varint_get(&c->p, c->end, &v))
+        return FH_EINVAL;
+    c->n = (size_t)(v >> 1);
+    if (v & 1) {
+        if (c->n <= INLINE_MAX || v >> 1 > UINT32_MAX || c->off + c->n > UINT32_MAX)
+            return FH_EINVAL;
+        c->data = NULL;
+        c->coff = c->off;
+        c->off += c->n;
+    } else {
+        if (c->n > (size_t)(c->end - c->p))
+            return FH_EINVAL;
+        c->data = c->p;
+        c->p += c->n;
+    }
+    c->count++;
+    return 1;
+}
+
+/*
+ * The len bytes at stream offset off of segment seg's chunk stream,
+ * gathered from its chunk rows into *buf (grown as needed, owned by the
+ * caller).  FH_EINVAL: the chunks are damaged.
+ */
+static int chunk_read(fh_index *ix, sqlite3_int64 seg, uint64_t off, uint64_t len,
+                      const unsigned char **p, size_t *n, unsigned char **buf, size_t *cap)
+{
+    uint64_t cb = (uint64_t)ix->chunk_bytes;
     if (len <= INLINE_MAX)
         return FH_EINVAL;
     if (len > *cap) {
@@ -1976,6 +2149,170 @@ static int row_data(fh_index *ix, sqlite3_stmt *q, int col, sqlite3_int64 seg,
     *p = *buf;
     *n = len;
     return FH_OK;
+}
+
+/* The row of the block's current term (segment seg): inline, or read from
+ * the chunk stream into *buf. */
+static int blk_data(fh_index *ix, sqlite3_int64 seg, const blkcur *c, const unsigned char **p,
+                    size_t *n, unsigned char **buf, size_t *cap)
+{
+    if (c->data) {
+        *p = c->data;
+        *n = c->n;
+        return FH_OK;
+    }
+    return chunk_read(ix, seg, c->coff, c->n, p, n, buf, cap);
+}
+
+/*
+ * Every term of a set of segments in key order, a cursor per segment (its
+ * blocks in key order): the merge, the statistics and the check read the
+ * index through it.  Each block's first term must be its row's key, and
+ * keys must increase across the blocks of a segment; FH_EINVAL otherwise,
+ * with the message set.
+ */
+typedef struct segcur {
+    sqlite3_stmt *q; /* the segment's blocks: term, data */
+    sqlite3_int64 seg;
+    blkcur b;
+    int live;        /* b holds a term */
+} segcur;
+
+typedef struct termiter {
+    segcur *c;
+    uint32_t n;
+    uint64_t blocks;
+} termiter;
+
+static void termiter_close(termiter *it)
+{
+    for (uint32_t i = 0; i < it->n; i++)
+        sqlite3_finalize(it->c[i].q);
+    free(it->c);
+    it->c = NULL;
+    it->n = 0;
+}
+
+static int blk_damaged(fh_index *ix, const segcur *c)
+{
+    char term[2 * KEY_MAX];
+    size_t tl = c->b.count ? fh_term_unpack(term, c->b.key, c->b.kn) : 0;
+    if (tl > 1)
+        fh_index_seterr(ix, "segment %lld: the block of terms after '%.*s' is damaged",
+                        (long long)c->seg, (int)tl - 1, term + 1);
+    else
+        fh_index_seterr(ix, "segment %lld: a block of terms is damaged", (long long)c->seg);
+    return FH_EINVAL;
+}
+
+/* Step segment cursor c to its next term (c->live 0 at its end). */
+static int segcur_next(fh_index *ix, termiter *it, segcur *c)
+{
+    int r;
+    if (c->live && (r = blk_next(&c->b)) != 0) {
+        if (r < 0)
+            return blk_damaged(ix, c);
+        return FH_OK;
+    }
+    unsigned char last[KEY_MAX];
+    size_t ln = c->live ? c->b.kn : 0;
+    if (ln)
+        memcpy(last, c->b.key, ln);
+    int rc = sqlite3_step(c->q);
+    if (rc == SQLITE_DONE) {
+        c->live = 0;
+        return FH_OK;
+    }
+    if (rc != SQLITE_ROW)
+        return sqlerr(ix, "reading postings");
+    it->blocks++;
+    const unsigned char *k = sqlite3_column_blob(c->q, 0);
+    size_t kn = (size_t)sqlite3_column_bytes(c->q, 0);
+    if (sqlite3_column_type(c->q, 1) != SQLITE_BLOB ||
+        blk_begin(&c->b, sqlite3_column_blob(c->q, 1), (size_t)sqlite3_column_bytes(c->q, 1)) !=
+            FH_OK ||
+        blk_next(&c->b) != 1 || c->b.kn != kn || memcmp(c->b.key, k, kn) != 0) {
+        c->b.count = 0;
+        if (ln) { /* name the last good term */
+            memcpy(c->b.key, last, ln);
+            c->b.kn = ln;
+            c->b.count = 1;
+        }
+        return blk_damaged(ix, c);
+    }
+    if (ln) { /* the block's first key follows the last block's last */
+        int cmp = memcmp(last, c->b.key, ln < c->b.kn ? ln : c->b.kn);
+        if (cmp > 0 || (cmp == 0 && ln >= c->b.kn))
+            return blk_damaged(ix, c);
+    }
+    c->live = 1;
+    return FH_OK;
+}
+
+/* Open cursors on every segment with postings and an id below `below`. */
+static int termiter_open(fh_index *ix, termiter *it, sqlite3_int64 below)
+{
+    memset(it, 0, sizeof *it);
+    sqlite3_stmt *q = NULL;
+    int st = FH_OK, rc;
+    uint32_t cap = 0;
+    if (sqlite3_prepare_v2(ix->db, "SELECT DISTINCT seg FROM postings WHERE seg < ? ORDER BY seg",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sqlerr(ix, "reading postings");
+    sqlite3_bind_int64(q, 1, below);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (it->n == cap) {
+            uint32_t nc = cap ? 2 * cap : 8;
+            segcur *c = realloc(it->c, nc * sizeof *c);
+            if (!c) {
+                st = FH_ENOMEM;
+                break;
+            }
+            it->c = c;
+            cap = nc;
+        }
+        segcur *c = &it->c[it->n];
+        memset(c, 0, sizeof *c);
+        c->seg = sqlite3_column_int64(q, 0);
+        if (sqlite3_prepare_v2(ix->db,
+                               "SELECT term, data FROM postings WHERE seg = ? ORDER BY term", -1,
+                               &c->q, NULL) != SQLITE_OK) {
+            st = sqlerr(ix, "reading postings");
+            break;
+        }
+        it->n++;
+        sqlite3_bind_int64(c->q, 1, c->seg);
+    }
+    if (st == FH_OK && rc != SQLITE_DONE)
+        st = sqlerr(ix, "reading postings");
+    sqlite3_finalize(q);
+    for (uint32_t i = 0; st == FH_OK && i < it->n; i++)
+        st = segcur_next(ix, it, &it->c[i]);
+    if (st != FH_OK)
+        termiter_close(it);
+    return st;
+}
+
+/* The cursor holding the smallest term (the oldest segment first among
+ * equal terms), or NULL when every cursor is done.  Segments are few (a
+ * batch makes one, a merge makes one of all): a scan finds it. */
+static segcur *termiter_min(termiter *it)
+{
+    segcur *m = NULL;
+    for (uint32_t i = 0; i < it->n; i++) {
+        segcur *c = &it->c[i];
+        if (!c->live)
+            continue;
+        if (!m) {
+            m = c;
+            continue;
+        }
+        size_t k = c->b.kn < m->b.kn ? c->b.kn : m->b.kn;
+        int cmp = memcmp(c->b.key, m->b.key, k);
+        if (cmp < 0 || (cmp == 0 && c->b.kn < m->b.kn))
+            m = c;
+    }
+    return m;
 }
 
 /* A row's bytes begin with its df: read it, step past it. */
@@ -2075,8 +2412,10 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
             ix->cache->next = c;
             return c->pl.n ? &c->pl : NULL;
         }
+    /* the block that would hold the term: the last one from the term down */
     if (prep(ix, &ix->st_post,
-             "SELECT data FROM postings WHERE seg = ? AND term = ?") != FH_OK) {
+             "SELECT term, data FROM postings WHERE seg = ? AND term <= ?"
+             " ORDER BY term DESC LIMIT 1") != FH_OK) {
         *status = FH_EIO;
         return NULL;
     }
@@ -2096,24 +2435,41 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     c->pl.min_tl = c->pl.min_bl = UINT32_MAX;
     int rc = SQLITE_DONE, st = FH_OK;
     for (uint32_t sg = 0; st == FH_OK && sg < ix->nsegs; sg++) {
-    sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
-    sqlite3_bind_blob(ix->st_post, 2, key, (int)kn, SQLITE_STATIC);
-    while ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
-        const unsigned char *data;
-        size_t n;
-        uint32_t df;
-        if ((st = row_data(ix, ix->st_post, 0, ix->segs[sg], &data, &n, &ix->scratch,
-                           &ix->scratch_cap)) != FH_OK ||
-            (st = row_df(&data, &n, &df)) != FH_OK)
-            break;
-        c->pl.df += df;
-        /* the stem space carries positions */
-        if ((st = decode_append(ix, &c->pl, data, n, term[0] == FH_SPACE_STEM, df)) != FH_OK)
-            break;
-    }
-    sqlite3_reset(ix->st_post);
-    if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        st = sqlerr(ix, "reading postings");
+        sqlite3_bind_int64(ix->st_post, 1, ix->segs[sg]);
+        sqlite3_bind_blob(ix->st_post, 2, key, (int)kn, SQLITE_STATIC);
+        if ((rc = sqlite3_step(ix->st_post)) == SQLITE_ROW) {
+            blkcur b;
+            int r = 0;
+            if (sqlite3_column_type(ix->st_post, 1) != SQLITE_BLOB ||
+                blk_begin(&b, sqlite3_column_blob(ix->st_post, 1),
+                          (size_t)sqlite3_column_bytes(ix->st_post, 1)) != FH_OK)
+                st = FH_EINVAL;
+            while (st == FH_OK && (r = blk_next(&b)) == 1) {
+                int cmp = memcmp(b.key, key, b.kn < kn ? b.kn : kn);
+                if (cmp == 0)
+                    cmp = (b.kn > kn) - (b.kn < kn);
+                if (cmp > 0)
+                    break; /* not in this segment */
+                if (cmp < 0)
+                    continue;
+                const unsigned char *data;
+                size_t n;
+                uint32_t df;
+                if ((st = blk_data(ix, ix->segs[sg], &b, &data, &n, &ix->scratch,
+                                   &ix->scratch_cap)) != FH_OK ||
+                    (st = row_df(&data, &n, &df)) != FH_OK)
+                    break;
+                c->pl.df += df;
+                /* the stem space carries positions */
+                st = decode_append(ix, &c->pl, data, n, term[0] == FH_SPACE_STEM, df);
+                break;
+            }
+            if (st == FH_OK && r < 0)
+                st = FH_EINVAL;
+        }
+        sqlite3_reset(ix->st_post);
+        if (st == FH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+            st = sqlerr(ix, "reading postings");
     }
     if (key != kb)
         free(key);
@@ -2144,6 +2500,108 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         free(old);
     }
     return c->pl.n ? &c->pl : NULL;
+}
+
+static int cmp_packed(const void *x, const void *y)
+{
+    const unsigned char *a = *(const unsigned char *const *)x, *b = *(const unsigned char *const *)y;
+    /* each key is stored after its length byte */
+    int c = memcmp(a + 1, b + 1, a[0] < b[0] ? a[0] : b[0]);
+    return c ? c : (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+int fh_index_terms(fh_index *ix, const char *prefix, size_t len, size_t max,
+                   int (*fn)(void *ctx, const char *term, size_t len), void *ctx)
+{
+    unsigned char lo[KEY_MAX + 1], hi[KEY_MAX + 1];
+    if (len == 0 || 2 * len > KEY_MAX || max == 0)
+        return FH_OK;
+    size_t ln = fh_term_pack(lo, prefix, len);
+    /* the upper bound: the packed prefix then 0xFF, a byte no packed UTF-8
+     * text holds */
+    memcpy(hi, lo, ln);
+    hi[ln] = 0xFF;
+    if (prep(ix, &ix->st_prefix,
+             "SELECT term, data FROM postings WHERE seg = ?1 AND term < ?3 AND term >="
+             " coalesce((SELECT term FROM postings WHERE seg = ?1 AND term <= ?2"
+             " ORDER BY term DESC LIMIT 1), ?2) ORDER BY term") != FH_OK)
+        return FH_EIO;
+    /* each segment's matches in key order (up to max of them), as
+     * length-prefixed packed keys; merged, sorted and made distinct */
+    unsigned char **keys = NULL;
+    size_t nk = 0, capk = 0;
+    int st = FH_OK;
+    for (uint32_t sg = 0; st == FH_OK && sg < ix->nsegs; sg++) {
+        sqlite3_bind_int64(ix->st_prefix, 1, ix->segs[sg]);
+        sqlite3_bind_blob(ix->st_prefix, 2, lo, (int)ln, SQLITE_STATIC);
+        sqlite3_bind_blob(ix->st_prefix, 3, hi, (int)ln + 1, SQLITE_STATIC);
+        size_t got = 0;
+        int rc, done = 0;
+        while (!done && st == FH_OK && (rc = sqlite3_step(ix->st_prefix)) == SQLITE_ROW) {
+            blkcur b;
+            int r = 0;
+            if (sqlite3_column_type(ix->st_prefix, 1) != SQLITE_BLOB ||
+                blk_begin(&b, sqlite3_column_blob(ix->st_prefix, 1),
+                          (size_t)sqlite3_column_bytes(ix->st_prefix, 1)) != FH_OK) {
+                st = FH_EINVAL;
+                break;
+            }
+            while ((r = blk_next(&b)) == 1) {
+                int below = memcmp(b.key, lo, b.kn < ln ? b.kn : ln);
+                if (below < 0 || (below == 0 && b.kn < ln))
+                    continue;
+                if (below > 0) { /* past the prefix */
+                    done = 1;
+                    break;
+                }
+                if (b.kn > 255)
+                    continue;
+                if (nk == capk) {
+                    size_t nc = capk ? 2 * capk : 64;
+                    unsigned char **k = realloc(keys, nc * sizeof *k);
+                    if (!k) {
+                        st = FH_ENOMEM;
+                        break;
+                    }
+                    keys = k;
+                    capk = nc;
+                }
+                if (!(keys[nk] = malloc(b.kn + 1))) {
+                    st = FH_ENOMEM;
+                    break;
+                }
+                keys[nk][0] = (unsigned char)b.kn;
+                memcpy(keys[nk] + 1, b.key, b.kn);
+                nk++;
+                if (++got == max) {
+                    done = 1;
+                    break;
+                }
+            }
+            if (st == FH_OK && r < 0)
+                st = FH_EINVAL;
+        }
+        if (st == FH_OK && !done && rc != SQLITE_DONE)
+            st = sqlerr(ix, "expanding a prefix");
+        sqlite3_reset(ix->st_prefix);
+    }
+    if (st == FH_EINVAL)
+        fh_index_seterr(ix, "the index is damaged: bad term blocks (run fahras check)");
+    if (st == FH_OK && ix->nsegs > 1)
+        qsort(keys, nk, sizeof *keys, cmp_packed);
+    size_t out = 0;
+    for (size_t i = 0; st == FH_OK && i < nk && out < max; i++) {
+        if (i > 0 && cmp_packed(&keys[i - 1], &keys[i]) == 0)
+            continue;
+        char t[2 * KEY_MAX];
+        size_t tl = fh_term_unpack(t, keys[i] + 1, keys[i][0]);
+        st = fn(ctx, t, tl);
+        out++;
+    }
+    for (size_t i = 0; i < nk; i++)
+        free(keys[i]);
+    free(keys);
+    return st;
 }
 
 int fh_index_get(fh_index *ix, const char *ext_id, fh_doc_view *out)
@@ -2189,11 +2647,28 @@ int fh_index_stats_get(fh_index *ix, fh_index_stats *st)
     memset(st, 0, sizeof *st);
     st->documents = scalar(ix, "SELECT count(*) FROM docs");
     st->segments = scalar(ix, "SELECT count(*) FROM segments");
-    st->terms = scalar(ix, "SELECT count(DISTINCT term) FROM postings");
-    /* encoded: the postings bytes; a chunked row's data is offset << 32 | length */
-    st->postings_bytes = scalar(ix, "SELECT coalesce(sum(CASE WHEN typeof(data) = 'integer'"
-                                    " THEN data & 4294967295 ELSE length(data) END), 0)"
-                                    " FROM postings");
+    /* distinct terms over all segments, and the bytes of their rows (df
+     * and postings, inline or chunked) */
+    termiter it;
+    int rc = termiter_open(ix, &it, INT64_MAX);
+    if (rc != FH_OK)
+        return rc;
+    unsigned char last[KEY_MAX];
+    size_t ln = 0;
+    segcur *sc;
+    while ((sc = termiter_min(&it)) != NULL) {
+        if (ln == 0 || ln != sc->b.kn || memcmp(last, sc->b.key, ln) != 0) {
+            st->terms++;
+            memcpy(last, sc->b.key, sc->b.kn);
+            ln = sc->b.kn;
+        }
+        st->postings_bytes += (long long)sc->b.n;
+        if ((rc = segcur_next(ix, &it, sc)) != FH_OK) {
+            termiter_close(&it);
+            return rc;
+        }
+    }
+    termiter_close(&it);
     /* on disk: every page of the term rows and the chunk rows, as SQLite's
      * dbstat table counts them (-1 without dbstat) */
     st->index_bytes = scalar(ix, "SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1)"
@@ -2242,25 +2717,22 @@ int fh_index_check(fh_index *ix)
         free(seen_seg);
         return FH_ENOMEM;
     }
-    if (sqlite3_prepare_v2(ix->db, "SELECT term, seg, data FROM postings", -1, &q, NULL) !=
-        SQLITE_OK) {
+    termiter it;
+    if ((st = termiter_open(ix, &it, INT64_MAX)) != FH_OK) {
         free(tokens);
         free(seen_seg);
-        return sqlerr(ix, "check");
+        return st;
     }
     unsigned char *buf = NULL;
     size_t bufcap = 0;
     fh_rowdec *rd = calloc(1, sizeof *rd);
     if (!rd)
         st = FH_ENOMEM;
-    int rc;
-    while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *packed = sqlite3_column_blob(q, 0);
-        int plen0 = sqlite3_column_bytes(q, 0);
-        char term[2 * 512]; /* as written, for the messages */
-        int tlen = plen0 > 0 ? (int)fh_term_unpack(term, packed, plen0 < 512 ? (size_t)plen0 : 512)
-                             : 0;
-        long long seg = sqlite3_column_int64(q, 1);
+    segcur *sc;
+    while (st == FH_OK && (sc = termiter_min(&it)) != NULL) {
+        char term[2 * KEY_MAX]; /* as written, for the messages */
+        int tlen = (int)fh_term_unpack(term, sc->b.key, sc->b.kn);
+        long long seg = sc->seg;
         uint32_t df = 0;
         if (tlen < 2 || (term[0] != FH_SPACE_STEM && term[0] != FH_SPACE_WORD)) {
             fh_index_seterr(ix, "postings row with a malformed term in segment %lld", seg);
@@ -2269,7 +2741,7 @@ int fh_index_check(fh_index *ix)
         }
         const unsigned char *p;
         size_t plen;
-        if ((st = row_data(ix, q, 2, seg, &p, &plen, &buf, &bufcap)) != FH_OK) {
+        if ((st = blk_data(ix, seg, &sc->b, &p, &plen, &buf, &bufcap)) != FH_OK) {
             if (st == FH_EINVAL)
                 fh_index_seterr(ix, "term '%.*s' in segment %lld: its postings chunks are damaged",
                                 tlen - 1, term + 1, seg);
@@ -2297,8 +2769,10 @@ int fh_index_check(fh_index *ix)
                 seen_seg[id] = (uint32_t)seg;
             }
         }
+        if (st == FH_OK)
+            st = segcur_next(ix, &it, sc);
     }
-    sqlite3_finalize(q);
+    termiter_close(&it);
     free(buf);
     rowdec_free(rd);
     if (st == FH_OK && scalar(ix, "SELECT count(*) FROM chunks WHERE id >> 32 NOT IN"
@@ -2358,13 +2832,15 @@ int fh_index_optimize(fh_index *ix)
     memset(&cur, 0, sizeof cur);
     char *curkey = NULL, *term = NULL;
     size_t curcap = 0, termcap = 0;
-    chunkw w = {NULL, 0, 0, 0};
+    chunkw w;
+    memset(&w, 0, sizeof w);
+    termiter it;
+    memset(&it, 0, sizeof it);
     rowenc e; /* the writer's scratch */
     memset(&e, 0, sizeof e);
     fh_rowdec *rd = NULL; /* a row read */
     unsigned char *buf = NULL; /* a chunked row's bytes, read */
     size_t bufcap = 0;
-    sqlite3_stmt *q = NULL;
     ix->loaded = 0;
     if ((st = fh_index_load(ix)) != FH_OK)
         goto fail;
@@ -2384,22 +2860,15 @@ int fh_index_optimize(fh_index *ix)
         goto fail;
     }
     newseg = sqlite3_last_insert_rowid(ix->db);
-    w.seg = newseg;
-    if (!(w.buf = malloc((size_t)ix->chunk_bytes)) || !(rd = calloc(1, sizeof *rd))) {
+    if (chunkw_init(ix, &w, newseg) != FH_OK || !(rd = calloc(1, sizeof *rd))) {
         st = FH_ENOMEM;
         goto fail;
     }
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT term, data, seg FROM postings WHERE seg < ? ORDER BY term, seg",
-                           -1, &q, NULL) != SQLITE_OK) {
-        st = sqlerr(ix, "merging");
+    if ((st = termiter_open(ix, &it, newseg)) != FH_OK)
         goto fail;
-    }
-    sqlite3_bind_int64(q, 1, newseg);
-    int rc;
-    while (st == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *packed = sqlite3_column_blob(q, 0);
-        size_t plen0 = (size_t)sqlite3_column_bytes(q, 0);
+    segcur *sc;
+    while (st == FH_OK && (sc = termiter_min(&it)) != NULL) {
+        size_t plen0 = sc->b.kn;
         if (2 * plen0 + 1 > termcap) {
             char *nt = realloc(term, 2 * plen0 + 1);
             if (!nt) {
@@ -2409,13 +2878,12 @@ int fh_index_optimize(fh_index *ix)
             term = nt;
             termcap = 2 * plen0 + 1;
         }
-        uint32_t tlen = (uint32_t)fh_term_unpack(term, packed, plen0);
+        uint32_t tlen = (uint32_t)fh_term_unpack(term, sc->b.key, plen0);
         uint32_t df;
         int stem = tlen > 0 && term[0] == FH_SPACE_STEM;
         const unsigned char *p;
         size_t rowlen;
-        if ((st = row_data(ix, q, 1, sqlite3_column_int64(q, 2), &p, &rowlen, &buf, &bufcap)) !=
-                FH_OK ||
+        if ((st = blk_data(ix, sc->seg, &sc->b, &p, &rowlen, &buf, &bufcap)) != FH_OK ||
             (st = row_df(&p, &rowlen, &df)) != FH_OK ||
             (st = row_decode(rd, p, rowlen, df, stem, 1)) != FH_OK)
             break;
@@ -2459,13 +2927,14 @@ int fh_index_optimize(fh_index *ix)
             t->last = id;
             t->df++;
         }
+        if (st == FH_OK)
+            st = segcur_next(ix, &it, sc);
     }
-    sqlite3_finalize(q);
-    q = NULL;
+    termiter_close(&it);
     if (st == FH_OK)
         st = merge_flush(ix, &w, &e, curkey, &cur, &nterms);
     if (st == FH_OK)
-        st = chunk_flush(ix, &w);
+        st = segment_finish(ix, &w, "merging");
     if (st == FH_EINVAL)
         fh_index_seterr(ix, "the index is damaged: postings cannot be read (run fahras check)");
     if (st == FH_OK) {
@@ -2482,12 +2951,12 @@ int fh_index_optimize(fh_index *ix)
     if (st == FH_OK)
         st = fh_index_commit(ix);
 fail: /* and the way out after a commit: st says which */
-    sqlite3_finalize(q);
+    termiter_close(&it);
     free(curkey);
     free(term);
     free(cur.buf);
     free(buf);
-    free(w.buf);
+    chunkw_free(&w);
     rowdec_free(rd);
     rowenc_free(&e);
     if (st == FH_OK) {

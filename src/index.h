@@ -7,18 +7,21 @@
  *       id is the internal document number, assigned in ingest order; a
  *       replaced or deleted document's id is never reused.
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
- *   postings(seg, term, data)  key (seg, term):
- *       a batch appends at the end of the tree; a look-up is one per segment
- *       term = one space byte + UTF-8: 's' stem space, 'w' surface space,
+ *   postings(seg, term, data)  key (seg, term): a block of up to 64 terms
+ *       of one segment in key order (format 5; the layout is at block_add in
+ *       index.c): term is its first term, data its terms front-coded, each
+ *       with its row.  A batch appends at the end of the tree; a look-up
+ *       reads one block per segment.
+ *       A term = one space byte + UTF-8: 's' stem space, 'w' surface space,
  *         packed (fh_term_pack: an Arabic letter in one byte).
- *       data (format 4): varint(df), then the df postings: doc id gaps, tfs
+ *       A row (format 4): varint(df), then the df postings: doc id gaps, tfs
  *         in title and body, and in the stem space only positions (title
  *         tokens are positions 0.., body tokens follow after a gap of
  *         FH_FIELD_GAP, so no phrase crosses from title to body),
  *         bit-packed in blocks of 128 with patched frame of reference; the
  *         layout is described at the row codec in index.c.  Up to
- *         INLINE_MAX bytes inline, longer rows hold (offset << 32 | length)
- *         in the segment's chunk stream (chunks).
+ *         INLINE_MAX bytes inline in the block, longer rows in the
+ *         segment's chunk stream (chunks).
  *       The bounds of fh_plist (max_tt .. min_bl) are found when the
  *       postings are decoded, from them and the documents' lengths.
  *   meta(key, value)                 schema version
@@ -114,6 +117,12 @@ int fh_index_load(fh_index *ix);
 /* The postings of one term (space byte + UTF-8), cached; NULL if the term
  * does not occur (not an error: *status stays FH_OK). */
 const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, int *status);
+
+/* The distinct terms (space byte + UTF-8, as fh_index_postings takes them)
+ * that begin with prefix[0..len), in key order, at most max of them: fn
+ * for each (the index loaded); FH_OK, an error, or fn's non-zero value. */
+int fh_index_terms(fh_index *ix, const char *prefix, size_t len, size_t max,
+                   int (*fn)(void *ctx, const char *term, size_t len), void *ctx);
 
 /* A term key (space byte + UTF-8) as stored in postings.term and back:
  * fh_term_pack writes at most 2 len bytes (an Arabic key: about len / 2),

@@ -438,6 +438,20 @@ static int fix_word(fh_index *ix, query *q, const char *norm, size_t nl, const c
  * Pasted text is read leniently: a stray quote, a lone '-' or '*', or words
  * past FH_MAX_QUERY_TERMS are set aside with a notice, not refused.
  */
+/* A word of the surface space that a query's prefix expands to. */
+typedef struct {
+    query *q;
+    int title_only;
+} pfx_ctx;
+
+static int add_prefix_term(void *ctx, const char *t, size_t n)
+{
+    pfx_ctx *c = ctx;
+    if (n < 2 || n > FH_MAX_TOKEN + 1 || t[0] != FH_SPACE_WORD)
+        return FH_OK;
+    return add_scoring(c->q, FH_SPACE_WORD, t + 1, n - 1, c->title_only, 0);
+}
+
 static int parse_query(fh_index *ix, const char *text, query *q)
 {
     size_t len = strlen(text);
@@ -631,38 +645,11 @@ static int parse_query(fh_index *ix, const char *text, query *q)
                     memcpy(key + 1, c.v[k].norm, c.v[k].nl);
                     if (add_hl(q, key, c.v[k].nl + 1, 1) != FH_OK)
                         return FH_ENOMEM;
-                    /* expand against the surface space */
-                    if (!ix->st_prefix &&
-                        sqlite3_prepare_v2(ix->db,
-                                           "SELECT DISTINCT term FROM postings WHERE term >= ?1"
-                                           " AND term < ?2 LIMIT 128",
-                                           -1, &ix->st_prefix, NULL) != SQLITE_OK) {
-                        fh_index_seterr(ix, "cannot expand a prefix: %s", sqlite3_errmsg(ix->db));
-                        return FH_EIO;
-                    }
-                    /* terms are packed BLOBs (fh_term_pack): the upper bound is
-                     * the packed prefix followed by 0xFF, a byte no packed
-                     * UTF-8 text contains */
-                    unsigned char hi[2 * (FH_MAX_TOKEN + 1) + 1];
-                    size_t hn = fh_term_pack(hi, key, c.v[k].nl + 1);
-                    sqlite3_bind_blob(ix->st_prefix, 1, hi, (int)hn, SQLITE_TRANSIENT);
-                    hi[hn] = 0xFF;
-                    sqlite3_bind_blob(ix->st_prefix, 2, hi, (int)hn + 1, SQLITE_TRANSIENT);
-                    while (sqlite3_step(ix->st_prefix) == SQLITE_ROW) {
-                        const unsigned char *pk = sqlite3_column_blob(ix->st_prefix, 0);
-                        int pl = sqlite3_column_bytes(ix->st_prefix, 0);
-                        char tk[2 * (FH_MAX_TOKEN + 1)];
-                        size_t tl = pl > 1 && pl <= FH_MAX_TOKEN + 1
-                                        ? fh_term_unpack(tk, pk, (size_t)pl)
-                                        : 0;
-                        if (tl > 1 && tl <= FH_MAX_TOKEN + 1 &&
-                            add_scoring(q, FH_SPACE_WORD, tk + 1, tl - 1, title_only, 0) !=
-                                FH_OK) {
-                            sqlite3_reset(ix->st_prefix);
-                            return FH_ENOMEM;
-                        }
-                    }
-                    sqlite3_reset(ix->st_prefix);
+                    /* expand against the surface space: the first 128 words */
+                    pfx_ctx pc = {q, title_only};
+                    int st = fh_index_terms(ix, key, c.v[k].nl + 1, 128, add_prefix_term, &pc);
+                    if (st != FH_OK)
+                        return st;
                 } else if (exact) {
                     if (add_scoring(q, FH_SPACE_WORD, c.v[k].norm, c.v[k].nl, title_only,
                                     c.v[k].stop) != FH_OK)

@@ -1984,6 +1984,110 @@ static void sql(const char *db, const char *stmt)
     sqlite3_close(h);
 }
 
+/*
+ * Change one term's row inside its term block (the layout of format 5, at
+ * block_add in src/index.c): its row replaced by `row` (n bytes), or `row`
+ * appended to it (append), or the term removed (row NULL).  The term must
+ * be stored inline (a small collection's terms are).
+ */
+static size_t tvarint_get(const unsigned char *p, size_t n, size_t *i)
+{
+    size_t v = 0;
+    for (int sh = 0; *i < n; sh += 7) {
+        unsigned c = p[(*i)++];
+        v |= (size_t)(c & 0x7F) << sh;
+        if (!(c & 0x80))
+            return v;
+    }
+    fail_msg("a term block ends inside a varint");
+    return 0;
+}
+
+static size_t tvarint_put(unsigned char *p, size_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static void edit_term(const char *db, const char *term, const unsigned char *row, size_t n,
+                      int append)
+{
+    unsigned char key[256];
+    size_t kn = fh_term_pack(key, term, strlen(term));
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT term, data FROM postings WHERE term <= ?"
+                                           " ORDER BY term DESC LIMIT 1", -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(q, 1, key, (int)kn, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    unsigned char first[256], nfirst[256], k[256], out[8192];
+    size_t fn = (size_t)sqlite3_column_bytes(q, 0), bn = (size_t)sqlite3_column_bytes(q, 1);
+    const unsigned char *b = sqlite3_column_blob(q, 1);
+    memcpy(first, sqlite3_column_blob(q, 0), fn);
+    size_t i = 0, o = 0, kl = 0, nfn = 0, found = 0;
+    o += tvarint_put(out, tvarint_get(b, bn, &i)); /* base */
+    while (i < bn) {
+        size_t sh = tvarint_get(b, bn, &i), sn = tvarint_get(b, bn, &i);
+        memcpy(k + sh, b + i, sn);
+        i += sn;
+        kl = sh + sn;
+        size_t v = tvarint_get(b, bn, &i);
+        const unsigned char *r = b + i;
+        size_t rn = v >> 1;
+        if (!(v & 1))
+            i += rn;
+        int hit = kl == kn && memcmp(k, key, kn) == 0;
+        if (hit) {
+            assert_false(v & 1);
+            found = 1;
+            if (!row && !append)
+                continue; /* removed */
+        }
+        if (nfn == 0) { /* the block's first term: the row's key */
+            memcpy(nfirst, k, kl);
+            nfn = kl;
+        }
+        o += tvarint_put(out + o, 0); /* every key whole: no shared bytes */
+        o += tvarint_put(out + o, kl);
+        memcpy(out + o, k, kl);
+        o += kl;
+        if (hit) {
+            size_t keep = append ? rn : 0;
+            o += tvarint_put(out + o, (keep + n) << 1);
+            memcpy(out + o, r, keep);
+            memcpy(out + o + keep, row, n);
+            o += keep + n;
+        } else if (v & 1) {
+            o += tvarint_put(out + o, v);
+        } else {
+            o += tvarint_put(out + o, v);
+            memcpy(out + o, r, rn);
+            o += rn;
+        }
+        assert_true(o < sizeof out - 600);
+    }
+    sqlite3_finalize(q);
+    assert_true(found);
+    assert_true(nfn > 0); /* the block keeps a term */
+    assert_int_equal(sqlite3_prepare_v2(h, "UPDATE postings SET term = ?1, data = ?2"
+                                           " WHERE term = ?3", -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(q, 1, nfirst, (int)nfn, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, out, (int)o, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 3, first, (int)fn, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(h), 1);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
 static void build_small(const char *db)
 {
     fh_index *ix = open_ix(db, NULL);
@@ -2038,20 +2142,17 @@ static void test_check_detects_damage(void **state)
     /* one stem term's blob damaged */
     snprintf(db, sizeof db, "%s/d2.db", f->t.dir);
     build_small(db);
-    /* sنيل as stored (fh_term_pack) */
-    sql(db, "UPDATE postings SET data = x'ff' WHERE term = x'73c7cbc5'");
+    edit_term(db, "sنيل", (const unsigned char *)"\xff", 1, 0);
     expect_damage(db, "النيل");
     /* one surface term's blob: trailing bytes */
     snprintf(db, sizeof db, "%s/d3.db", f->t.dir);
     build_small(db);
-    /* wالاطلس as stored (fh_term_pack) */
-    sql(db, "UPDATE postings SET data = data || x'0101' WHERE term = x'77a8c5a8b8c5b4'");
+    edit_term(db, "wالاطلس", (const unsigned char *)"\x01\x01", 2, 1);
     expect_damage(db, "=الاطلس");
     /* a stem term's postings gone: a document's tokens are missing */
     snprintf(db, sizeof db, "%s/d4.db", f->t.dir);
     build_small(db);
-    /* sجبال as stored (fh_term_pack) */
-    sql(db, "DELETE FROM postings WHERE term = x'73ada9a8c5'");
+    edit_term(db, "sجبال", NULL, 0, 0);
     expect_damage(db, "جبال");
     /* a document's stored token count changed */
     snprintf(db, sizeof db, "%s/d5.db", f->t.dir);
@@ -2409,7 +2510,7 @@ static void known_bug_check_with_batch_in_flight(void **state)
 /*
  * BUG 4: fh_index_check can fail without a message.  When a stem term's
  * positions are cut short, the position loop sets FH_EINVAL but no text.
- *   UPDATE postings SET data = x'010101' WHERE term = 's' || 'نيل'
+ *   the row of sنيل in its term block set to x'010101'
  *   (document delta 1, tf 1 + 1: two positions promised, none there)
  *   expected: FH_EINVAL with a message naming the term
  *   actual:   FH_EINVAL, fh_index_errmsg() "" on a fresh handle
@@ -2418,8 +2519,7 @@ static void known_bug_check_message_truncated_positions(void **state)
 {
     rankfix *f = *state;
     build_small(f->t.db);
-    /* sنيل as stored (fh_term_pack) */
-    sql(f->t.db, "UPDATE postings SET data = x'010101' WHERE term = x'73c7cbc5'");
+    edit_term(f->t.db, "sنيل", (const unsigned char *)"\x01\x01\x01", 3, 0);
     expect_damage(f->t.db, "النيل");
 }
 
