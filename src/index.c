@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "wordtab.h"
 
 #define SCHEMA_VERSION "5" /* 2: postings heads with the one-body-mention bit;
                               3: long postings in the chunks table;
@@ -723,10 +724,9 @@ static void docacc_free(docacc *d)
 static long docacc_term(docacc *d, char space, const char *s, size_t n)
 {
     uint32_t len = (uint32_t)n + 1;
-    uint32_t hv = 2166136261u;
-    hv = (hv ^ (unsigned char)space) * 16777619u;
-    for (size_t i = 0; i < n; i++)
-        hv = (hv ^ (unsigned char)s[i]) * 16777619u;
+    /* the word hash (8 bytes a step), the space mixed in; the builder's
+     * table takes the same hash (builder_add_doc) */
+    uint32_t hv = fh_wordhash(s, n) ^ (uint32_t)(unsigned char)space * 0x9E3779B1u;
     if (!d->slot) {
         d->mask = 1023;
         d->slot = calloc((size_t)d->mask + 1, sizeof *d->slot);
@@ -753,7 +753,7 @@ static long docacc_term(docacc *d, char space, const char *s, size_t n)
         uint32_t k = d->slot[h] - 1;
         const dterm *t = &d->t[k];
         if (t->hash == hv && t->len == len && d->keys[t->key] == space &&
-            memcmp(d->keys + t->key + 1, s, n) == 0)
+            fh_keyeq((const unsigned char *)d->keys + t->key + 1, s, n))
             return k;
         h = (h + 1) & d->mask;
     }
@@ -871,7 +871,7 @@ static int on_doc_token(void *ctx, const fh_token *tok)
 /* Append the accumulated document (internal id `id`) to the builder. */
 static int builder_add_doc(fh_builder *b, const docacc *d, uint32_t id)
 {
-    /* the document's keys hash as the batch's do (FNV-1a over the key) */
+    /* the document's keys hash as the batch's do (docacc_term) */
     enum { AHEAD = 8 };
     for (uint32_t i = 0; i < d->n && i < AHEAD; i++)
         builder_prefetch(b, d->t[i].hash);
