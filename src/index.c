@@ -581,11 +581,36 @@ typedef struct docacc {
     uint32_t *pos; /* positions of stem-space terms, chained per term */
     uint32_t *next;
     uint32_t npos, cappos;
-    uint32_t tpos; /* next position */
-    int in_title;
     uint32_t title_tokens, body_tokens;
-    int oom;
 } docacc;
+
+/* One document's tokens as the analyzer gave them (the stem, then the
+ * normalized form unless it is the same bytes), recorded on the caller's
+ * thread and made into terms (docacc_fill) by the builder, on its own
+ * thread when there is one: the caller's thread copies bytes, the hashing
+ * and counting happen beside it.  Token i is at position i in the title
+ * (i < title_tokens), else i + FH_FIELD_GAP. */
+typedef struct dtok {
+    uint32_t off;      /* its bytes in doctoks.b */
+    uint16_t sl, nl;   /* stem and norm bytes; nl == NORM_SAME: norm is the stem */
+} dtok;
+#define NORM_SAME 0xFFFFu
+
+typedef struct doctoks {
+    char *b;
+    size_t nb, capb;
+    dtok *t;
+    uint32_t n, cap;
+    uint32_t title_tokens, body_tokens;
+    int in_title, oom;
+} doctoks;
+
+static void doctoks_free(doctoks *k)
+{
+    free(k->b);
+    free(k->t);
+    memset(k, 0, sizeof *k);
+}
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -805,10 +830,7 @@ static void docacc_reset(docacc *d)
     d->n = 0;
     d->nkeys = 0;
     d->npos = 0;
-    d->tpos = 0;
-    d->in_title = 0;
     d->title_tokens = d->body_tokens = 0;
-    d->oom = 0;
 }
 
 static int add_pos(docacc *d, dterm *t, uint32_t pos)
@@ -839,32 +861,81 @@ static int add_pos(docacc *d, dterm *t, uint32_t pos)
     return FH_OK;
 }
 
+/* The document's terms (d, reset first) from its recorded tokens. */
+static int docacc_fill(docacc *d, const doctoks *k)
+{
+    docacc_reset(d);
+    d->title_tokens = k->title_tokens;
+    d->body_tokens = k->body_tokens;
+    for (uint32_t i = 0; i < k->n; i++) {
+        const dtok *t = &k->t[i];
+        const char *stem = k->b + t->off;
+        int in_title = i < k->title_tokens;
+        uint32_t pos = in_title ? i : i + FH_FIELD_GAP;
+        long si = docacc_term(d, FH_SPACE_STEM, stem, t->sl);
+        long wi = si < 0                 ? -1
+                  : t->nl == NORM_SAME ? docacc_term(d, FH_SPACE_WORD, stem, t->sl)
+                                       : docacc_term(d, FH_SPACE_WORD, stem + t->sl, t->nl);
+        if (si < 0 || wi < 0)
+            return FH_ENOMEM;
+        dterm *st = &d->t[si], *wt = &d->t[wi]; /* both after any growth */
+        if (in_title) {
+            st->tt++;
+            wt->tt++;
+        } else {
+            st->tb++;
+            wt->tb++;
+        }
+        if (add_pos(d, st, pos) != FH_OK)
+            return FH_ENOMEM;
+    }
+    return FH_OK;
+}
+
 static int on_doc_token(void *ctx, const fh_token *tok)
 {
-    docacc *d = ctx;
-    uint32_t pos = d->tpos++;
-    if (d->in_title)
-        d->title_tokens++;
+    doctoks *k = ctx;
+    size_t sl = tok->stem_len, nl = tok->norm_len;
+    int same = nl == sl && memcmp(tok->norm, tok->stem, sl) == 0;
+    size_t need = sl + (same ? 0 : nl);
+    if (sl > 0xFFFE || nl > 0xFFFE || k->nb + need > UINT32_MAX) {
+        k->oom = 1;
+        return 1;
+    }
+    if (k->n == k->cap) {
+        uint32_t nc = k->cap ? k->cap * 2 : 1024;
+        dtok *nt = realloc(k->t, nc * sizeof *nt);
+        if (!nt) {
+            k->oom = 1;
+            return 1;
+        }
+        k->t = nt;
+        k->cap = nc;
+    }
+    if (k->nb + need > k->capb) {
+        size_t nc = k->capb ? k->capb * 2 : 16384;
+        while (nc < k->nb + need)
+            nc *= 2;
+        char *nb = realloc(k->b, nc);
+        if (!nb) {
+            k->oom = 1;
+            return 1;
+        }
+        k->b = nb;
+        k->capb = nc;
+    }
+    dtok *t = &k->t[k->n++];
+    t->off = (uint32_t)k->nb;
+    t->sl = (uint16_t)sl;
+    t->nl = same ? NORM_SAME : (uint16_t)nl;
+    memcpy(k->b + k->nb, tok->stem, sl);
+    if (!same)
+        memcpy(k->b + k->nb + sl, tok->norm, nl);
+    k->nb += need;
+    if (k->in_title)
+        k->title_tokens++;
     else
-        d->body_tokens++;
-    long si = docacc_term(d, FH_SPACE_STEM, tok->stem, tok->stem_len);
-    long wi = si < 0 ? -1 : docacc_term(d, FH_SPACE_WORD, tok->norm, tok->norm_len);
-    if (si < 0 || wi < 0) {
-        d->oom = 1;
-        return 1;
-    }
-    dterm *s = &d->t[si], *w = &d->t[wi]; /* both after any growth */
-    if (d->in_title) {
-        s->tt++;
-        w->tt++;
-    } else {
-        s->tb++;
-        w->tb++;
-    }
-    if (add_pos(d, s, pos) != FH_OK) {
-        d->oom = 1;
-        return 1;
-    }
+        k->body_tokens++;
     return 0;
 }
 
@@ -921,7 +992,8 @@ typedef struct fh_ingest {
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
-    docacc acc[RING];
+    doctoks tok[RING];   /* the documents' tokens, recorded by the caller */
+    docacc acc;          /* this thread's: the terms of the one being built */
     uint32_t id[RING];
     fh_builder *bld[RING];
     unsigned head, tail; /* slots [tail, head) are queued; head - tail <= RING */
@@ -941,7 +1013,9 @@ static void *ingest_main(void *arg)
         unsigned k = g->tail % RING;
         int ok = g->status == FH_OK;
         pthread_mutex_unlock(&g->mu);
-        int st = ok ? builder_add_doc(g->bld[k], &g->acc[k], g->id[k]) : FH_OK;
+        int st = ok ? docacc_fill(&g->acc, &g->tok[k]) : FH_OK;
+        if (ok && st == FH_OK)
+            st = builder_add_doc(g->bld[k], &g->acc, g->id[k]);
         pthread_mutex_lock(&g->mu);
         if (st != FH_OK && g->status == FH_OK)
             g->status = st;
@@ -1023,7 +1097,8 @@ static void ingest_stop(fh_ingest *g)
     pthread_cond_destroy(&g->done);
     pthread_mutex_destroy(&g->mu);
     for (int i = 0; i < RING; i++)
-        docacc_free(&g->acc[i]);
+        doctoks_free(&g->tok[i]);
+    docacc_free(&g->acc);
     free(g);
 }
 
@@ -1266,6 +1341,10 @@ int fh_index_close(fh_index *ix)
     rowdec_free(ix->rd);
     ingest_stop(ix->ing);
     builder_free(ix->bld);
+    if (ix->toks) {
+        doctoks_free(ix->toks);
+        free(ix->toks);
+    }
     if (ix->acc) {
         docacc_free(ix->acc);
         free(ix->acc);
@@ -1530,18 +1609,18 @@ static void rowenc_free(rowenc *e)
  * segment (st_inspost prepared): the row (df, then the packed postings)
  * goes into the term block being filled (block_add).  Used by the batch
  * writer and by the merge, which both write terms in key order. */
-static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
-                    const char *what)
+/* Encode one term's row (key, t: the builder's format) into e: the packed
+ * key in e->key (*kn bytes), the row (df, then the postings) in e->enc
+ * (*en bytes).  Touches nothing but e: the segment writer's helper thread
+ * calls it too. */
+static int encode_term(rowenc *e, const char *key, const bterm *t, size_t *kn, size_t *en)
 {
     int st;
     int stem = t->len > 0 && key[0] == FH_SPACE_STEM;
     if (!e->rd && !(e->rd = calloc(1, sizeof *e->rd)))
         return FH_ENOMEM;
-    if ((st = row_decode(e->rd, t->buf, t->n, t->df, stem, 0)) != FH_OK) {
-        if (st == FH_EINVAL) /* the builder or the merge wrote them: cannot be */
-            fh_index_seterr(ix, "internal error: a segment's postings do not decode");
+    if ((st = row_decode(e->rd, t->buf, t->n, t->df, stem, 0)) != FH_OK)
         return st;
-    }
     if (2 * (size_t)t->len > e->keycap) {
         unsigned char *nk = realloc(e->key, 2 * (size_t)t->len);
         if (!nk)
@@ -1549,7 +1628,7 @@ static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const b
         e->key = nk;
         e->keycap = 2 * (size_t)t->len;
     }
-    size_t kn = fh_term_pack(e->key, key, t->len);
+    *kn = fh_term_pack(e->key, key, t->len);
     size_t need = 10 + row_bound(t->df, e->rd->npos);
     if (need > e->enccap) {
         unsigned char *ne = realloc(e->enc, need);
@@ -1558,12 +1637,165 @@ static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const b
         e->enc = ne;
         e->enccap = need;
     }
-    size_t en = fh_varint_put(e->enc, t->df); /* the row: df, then the postings */
-    en += row_encode(e->enc + en, e->rd->doc, e->rd->tt, e->rd->tb, t->df, e->rd->pos, stem);
+    *en = fh_varint_put(e->enc, t->df);
+    *en += row_encode(e->enc + *en, e->rd->doc, e->rd->tt, e->rd->tb, t->df, e->rd->pos, stem);
+    return FH_OK;
+}
+
+static int encode_failed(fh_index *ix, int st)
+{
+    if (st == FH_EINVAL) /* the builder or the merge wrote them: cannot be */
+        fh_index_seterr(ix, "internal error: a segment's postings do not decode");
+    return st;
+}
+
+static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
+                    const char *what)
+{
+    size_t kn, en;
+    int st = encode_term(e, key, t, &kn, &en);
+    if (st != FH_OK)
+        return encode_failed(ix, st);
     if ((st = block_add(ix, w, e->key, kn, e->enc, en, what)) != FH_OK)
         return st;
     e->bytes += en;
     return FH_OK;
+}
+
+/*
+ * The segment writer's helper: with a second thread allowed (ingest
+ * threads), a large batch's terms are sorted in two halves at once, and
+ * the rows of the later terms are encoded into memory on the helper
+ * thread while this one encodes and writes the earlier ones; then those
+ * rows are written.  The segment is the same either way.
+ */
+#define SPLIT_MIN 4096 /* terms: smaller batches are written on one thread */
+
+typedef struct segjob {
+    bterm **ord;
+    uint32_t from, to; /* sort: ord[from..to); encode: the terms from..to */
+    unsigned char *out; /* encoded: per term varint kn, key, varint en, row */
+    size_t n, cap;
+    int st;
+} segjob;
+
+static void *sort_main(void *arg)
+{
+    segjob *j = arg;
+    qsort(j->ord + j->from, j->to - j->from, sizeof *j->ord, cmp_term);
+    return NULL;
+}
+
+static void *encode_main(void *arg)
+{
+    segjob *j = arg;
+    rowenc e;
+    memset(&e, 0, sizeof e);
+    j->st = FH_OK;
+    for (uint32_t i = j->from; j->st == FH_OK && i < j->to; i++) {
+        size_t kn, en;
+        if ((j->st = encode_term(&e, bterm_key(j->ord[i]), j->ord[i], &kn, &en)) != FH_OK)
+            break;
+        size_t need = j->n + 20 + kn + en;
+        if (need > j->cap) {
+            size_t nc = j->cap ? 2 * j->cap : (size_t)1 << 20;
+            while (nc < need)
+                nc *= 2;
+            unsigned char *no = realloc(j->out, nc);
+            if (!no) {
+                j->st = FH_ENOMEM;
+                break;
+            }
+            j->out = no;
+            j->cap = nc;
+        }
+        j->n += fh_varint_put(j->out + j->n, kn);
+        memcpy(j->out + j->n, e.key, kn);
+        j->n += kn;
+        j->n += fh_varint_put(j->out + j->n, en);
+        memcpy(j->out + j->n, e.enc, en);
+        j->n += en;
+    }
+    rowenc_free(&e);
+    return NULL;
+}
+
+/* Sort ord[0..n) in term order, the halves on two threads when allowed. */
+static int sort_terms(fh_index *ix, bterm **ord, uint32_t n)
+{
+    pthread_t th;
+    uint32_t h = n / 2;
+    segjob j = {ord, h, n, NULL, 0, 0, FH_OK};
+    if (ix->opt.ingest_threads <= 0 || n < SPLIT_MIN || pthread_create(&th, NULL, sort_main, &j)) {
+        qsort(ord, n, sizeof *ord, cmp_term);
+        return FH_OK;
+    }
+    qsort(ord, h, sizeof *ord, cmp_term);
+    pthread_join(th, NULL);
+    bterm **m = malloc((size_t)n * sizeof *m);
+    if (!m)
+        return FH_ENOMEM;
+    uint32_t a = 0, b = h, k = 0;
+    while (a < h && b < n)
+        m[k++] = cmp_term(&ord[b], &ord[a]) < 0 ? ord[b++] : ord[a++];
+    while (a < h)
+        m[k++] = ord[a++];
+    while (b < n)
+        m[k++] = ord[b++];
+    memcpy(ord, m, (size_t)n * sizeof *m);
+    free(m);
+    return FH_OK;
+}
+
+/* Write the terms ord[0..n) in order: the later ones encoded on a helper
+ * thread when allowed (the cut where half the builder's bytes are behind). */
+static int write_terms(fh_index *ix, chunkw *w, rowenc *e, bterm **ord, uint32_t n)
+{
+    int st = FH_OK;
+    uint64_t total = 0, half = 0;
+    uint32_t cut = n;
+    pthread_t th;
+    int threaded = 0;
+    segjob j;
+    memset(&j, 0, sizeof j);
+    if (ix->opt.ingest_threads > 0 && n >= SPLIT_MIN) {
+        for (uint32_t i = 0; i < n; i++)
+            total += ord[i]->n;
+        for (cut = 0; cut < n && half < total / 2; cut++)
+            half += ord[cut]->n;
+        j.ord = ord;
+        j.from = cut;
+        j.to = n;
+        threaded = cut < n && pthread_create(&th, NULL, encode_main, &j) == 0;
+        if (!threaded)
+            cut = n;
+    }
+    for (uint32_t i = 0; st == FH_OK && i < cut; i++)
+        st = put_term(ix, w, e, bterm_key(ord[i]), ord[i], "writing postings");
+    if (!threaded)
+        return st;
+    pthread_join(th, NULL);
+    if (st == FH_OK && j.st != FH_OK)
+        st = encode_failed(ix, j.st);
+    const unsigned char *p = j.out, *end = j.out + j.n;
+    for (uint32_t i = cut; st == FH_OK && i < n; i++) {
+        uint64_t kn, en;
+        if (!fh_varint_get(&p, end, &kn) || kn > (uint64_t)(end - p)) {
+            st = encode_failed(ix, FH_EINVAL);
+            break;
+        }
+        const unsigned char *key = p;
+        p += kn;
+        if (!fh_varint_get(&p, end, &en) || en > (uint64_t)(end - p)) {
+            st = encode_failed(ix, FH_EINVAL);
+            break;
+        }
+        st = block_add(ix, w, key, (size_t)kn, p, (size_t)en, "writing postings");
+        p += en;
+        e->bytes += en;
+    }
+    free(j.out);
+    return st;
 }
 
 /* Write the builder's postings as a new segment: a postings row per term,
@@ -1594,11 +1826,11 @@ static int write_segment(fh_index *ix)
     }
     for (uint32_t i = 0; i < b->nt; i++)
         ord[i] = &b->t[i];
-    qsort(ord, b->nt, sizeof *ord, cmp_term);
     rowenc e;
     memset(&e, 0, sizeof e);
-    for (uint32_t i = 0; st == FH_OK && i < b->nt; i++)
-        st = put_term(ix, &w, &e, bterm_key(ord[i]), ord[i], "writing postings");
+    st = sort_terms(ix, ord, b->nt);
+    if (st == FH_OK)
+        st = write_terms(ix, &w, &e, ord, b->nt);
     size_t bytes = e.bytes;
     rowenc_free(&e);
     if (st == FH_OK)
@@ -1751,27 +1983,29 @@ static int add_doc(fh_index *ix, const fh_doc_in *d)
             return sqlerr(ix, "looking up a document");
     }
 
-    /* analyze: title tokens first, then body after a gap; the accumulator
-     * is kept between documents, so its memory is reused */
+    /* analyze: title tokens first, then body; the tokens are recorded
+     * (their memory reused from one document to the next) and the builder
+     * makes them terms, on its thread if there is one */
     if (ix->opt.ingest_threads > 0 && !ix->ing && !ix->ing_failed &&
         !(ix->ing = ingest_start()))
         ix->ing_failed = 1; /* build on this thread */
     unsigned slot = ix->ing ? ingest_slot(ix->ing) : 0;
-    docacc *accp = ix->ing ? &ix->ing->acc[slot] : ix->acc;
-    if (!accp && !(accp = ix->acc = calloc(1, sizeof *accp))) {
+    doctoks *tk = ix->ing ? &ix->ing->tok[slot] : ix->toks;
+    if (!tk && !(tk = ix->toks = calloc(1, sizeof *tk))) {
         fh_index_seterr(ix, "out of memory analyzing a document");
         return FH_ENOMEM;
     }
-    docacc_reset(accp);
-#define acc (*accp)
-    acc.in_title = 1;
+    tk->n = 0;
+    tk->nb = 0;
+    tk->title_tokens = tk->body_tokens = 0;
+    tk->oom = 0;
+    tk->in_title = 1;
     if (d->title)
-        fh_analyze(ix->an, d->title, d->title_len, on_doc_token, &acc);
-    acc.in_title = 0;
-    acc.tpos += FH_FIELD_GAP;
-    if (d->body && !acc.oom)
-        fh_analyze(ix->an, d->body, d->body_len, on_doc_token, &acc);
-    if (acc.oom) {
+        fh_analyze(ix->an, d->title, d->title_len, on_doc_token, tk);
+    tk->in_title = 0;
+    if (d->body && !tk->oom)
+        fh_analyze(ix->an, d->body, d->body_len, on_doc_token, tk);
+    if (tk->oom) {
         fh_index_seterr(ix, "out of memory analyzing a document");
         return FH_ENOMEM;
     }
@@ -1784,8 +2018,8 @@ static int add_doc(fh_index *ix, const fh_doc_in *d)
     bind_text(s, 5, d->url, d->url_len);
     bind_text(s, 6, d->date, d->date_len);
     sqlite3_bind_int64(s, 7, (sqlite3_int64)h);
-    sqlite3_bind_int64(s, 8, acc.title_tokens);
-    sqlite3_bind_int64(s, 9, acc.body_tokens);
+    sqlite3_bind_int64(s, 8, tk->title_tokens);
+    sqlite3_bind_int64(s, 9, tk->body_tokens);
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
@@ -1797,9 +2031,10 @@ static int add_doc(fh_index *ix, const fh_doc_in *d)
     }
     if (ix->ing)
         ingest_push(ix->ing, slot, ix->bld, (uint32_t)id);
-    else
-        st = builder_add_doc(ix->bld, &acc, (uint32_t)id);
-#undef acc
+    else if (!ix->acc && !(ix->acc = calloc(1, sizeof *ix->acc)))
+        st = FH_ENOMEM;
+    else if ((st = docacc_fill(ix->acc, tk)) == FH_OK)
+        st = builder_add_doc(ix->bld, ix->acc, (uint32_t)id);
     if (st != FH_OK) {
         fh_index_seterr(ix, "out of memory indexing a document");
         return st;

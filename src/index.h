@@ -87,6 +87,7 @@ struct fh_index {
     size_t last_id_cap;
     struct fh_builder *bld;
     struct docacc *acc;  /* one document's terms, reused from one to the next */
+    struct doctoks *toks; /* its tokens (without the builder thread)         */
     struct fh_ingest *ing; /* the builder thread (ingest_threads), or NULL   */
     int ing_failed;      /* it could not be started: build on this thread   */
     sqlite3_stmt *st_find, *st_insdoc, *st_deldoc, *st_insseg, *st_inspost, *st_inschunk;
