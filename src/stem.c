@@ -366,6 +366,10 @@ static size_t singular(const char *s, size_t n, char *out)
         }
         if (!ok || k != nl || *p)
             continue;
+        /* a stem ending in وي is a nisba adjective (علوي, اموي, لغوي,
+         * نووي), not the plural فعول of a root ending in ي (علي, امي) */
+        if (t == 1 && same(lt[nl - 1], "ي", L))
+            continue;
         for (int v = 0; v < 2 && bt->sing[v]; v++) {
             char c[32];
             size_t cn = 0;
