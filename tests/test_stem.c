@@ -170,9 +170,10 @@ static int flagged_stop(const char *w)
 static void test_stopword_flags(void **state)
 {
     (void)state;
-    /* function words, question words, a conjunction or future س on one */
-    static const char *stop[] = {"من", "ولكن", "وفي", "بهذا", "سيكون", "وسيتم",
-                                 "متى", "كم", "ماهو", "ماهي"};
+    /* function words, question words, a conjunction or future س on one,
+     * the relatives as often misspelt (اللتي, اللذي for التي, الذي) */
+    static const char *stop[] = {"من", "ولكن", "وفي", "بهذا", "سيكون", "وسيتم", "متى",
+                                 "كم", "ماهو", "ماهي", "اللتي", "اللذي"};
     for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
         if (!flagged_stop(stop[i]))
             fail_msg("%s is not flagged a stopword", stop[i]);
