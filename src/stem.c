@@ -45,6 +45,12 @@
 #ifndef THETA_H
 #define THETA_H 0.2
 #endif
+/* ه after a seated hamza (ابنائه -> ابناء): the ء form must be seen at
+ * least this many times as often as the word, which may be a feminine in
+ * ية instead (غاية, عناية: ة is folded to ه). */
+#ifndef THETA_HAMZA_H
+#define THETA_HAMZA_H 1.0
+#endif
 /* Single-letter pronouns ي and ك collide with nisba and root letters
  * (عراقي, ملك): the stem must be seen this many times as often. */
 #ifndef THETA_WEAK_PRON
@@ -214,6 +220,26 @@ static size_t strip_h(const char *w, size_t n)
  * Strip suffixes from r (n bytes; the remainder after proclitics) into out.
  * Returns the stem length, or 0 when no suffix could be stripped.
  */
+/* Final ء is written on a seat before an enclitic (ئ, which the
+ * normalizer folds to ي): اعضائها, ابنائه, اسمائهم.  If the stem c (n
+ * bytes) ends in ي and its ء form is better attested (اعضاء, not
+ * اعضاي), c becomes that form (the same length).  Returns its evidence. */
+static uint32_t hamza_restore(char *c, size_t n)
+{
+    uint32_t e = evidence(c, n);
+    /* after the article no enclitic: الغايه is ال + غايه, not الغاء + ه */
+    if (n < MIN_STEM * L || !same(c + n - L, "ي", L) || same(c, ART, 4))
+        return e;
+    memcpy(c + n - L, "ء", L);
+    /* the ء form seen as a word itself: evidence would also count the
+     * article reading, and الغاء is إلغاء, not ال + غاء */
+    uint32_t eh = evidence(c, n);
+    if (fh_lex_count(c, n) >= MIN_EVIDENCE && eh > e)
+        return eh;
+    memcpy(c + n - L, "ي", L);
+    return e;
+}
+
 static size_t strip_suffix(const char *r, size_t n, char *out)
 {
     uint32_t er = fh_lex_count(r, n);
@@ -244,6 +270,17 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
                 e1 = eh;
             } else
                 e1 = eb;
+        } else if ((q->kind & S_PRON) && !(q->kind & S_WEAK)) {
+            e1 = hamza_restore(c1, n1); /* اعضائها -> اعضاء */
+            if (q->len > L && same(q->s, "ي", L)) {
+                /* يهم: ي may be the seat, اسمائهم is اسماء + هم */
+                memcpy(c1 + b, "ء", L);
+                uint32_t eh = evidence(c1, b + L);
+                if (fh_lex_count(c1, b + L) >= MIN_EVIDENCE && eh > e1) {
+                    n1 = b + L;
+                    e1 = eh;
+                }
+            }
         } else {
             e1 = evidence(c1, n1);
         }
@@ -269,6 +306,19 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
     if (m != n) {
         memcpy(out, r, m);
         return m;
+    }
+    if (n >= (MIN_STEM + 1) * L && n <= FH_MAX_TOKEN && same(r + n - L, H, L)) {
+        /* the pronoun ه after a seated hamza: ابنائه -> ابناء */
+        char c[FH_MAX_TOKEN + 8];
+        memcpy(c, r, n - L);
+        uint32_t ew = evidence(r, n);
+        if (same(c + n - 2 * L, "ي", L)) {
+            uint32_t e = hamza_restore(c, n - L);
+            if (same(c + n - 2 * L, "ء", L) && e >= THETA_HAMZA_H * ew) {
+                memcpy(out, c, n - L);
+                return n - L;
+            }
+        }
     }
     return 0;
 }
