@@ -605,6 +605,23 @@ typedef struct doctoks {
     int in_title, oom;
 } doctoks;
 
+/* Room for need bytes in *p (capacity *cap, doubled from 16 KB as needed):
+ * FH_OK or FH_ENOMEM (then *p is as it was). */
+static int grow_bytes(char **p, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return FH_OK;
+    size_t nc = *cap ? *cap * 2 : 16384;
+    while (nc < need)
+        nc *= 2;
+    char *np = realloc(*p, nc);
+    if (!np)
+        return FH_ENOMEM;
+    *p = np;
+    *cap = nc;
+    return FH_OK;
+}
+
 static void doctoks_free(doctoks *k)
 {
     free(k->b);
@@ -790,16 +807,8 @@ static long docacc_term(docacc *d, char space, const char *s, size_t n)
         d->t = nt;
         d->cap = nc;
     }
-    if (d->nkeys + len > d->capkeys) {
-        size_t nc = d->capkeys ? d->capkeys * 2 : 16384;
-        while (nc < d->nkeys + len)
-            nc *= 2;
-        char *nk = realloc(d->keys, nc);
-        if (!nk)
-            return -1;
-        d->keys = nk;
-        d->capkeys = nc;
-    }
+    if (grow_bytes(&d->keys, &d->capkeys, d->nkeys + len) != FH_OK)
+        return -1;
     dterm *t = &d->t[d->n];
     t->key = (uint32_t)d->nkeys;
     d->keys[d->nkeys] = space;
@@ -912,17 +921,9 @@ static int on_doc_token(void *ctx, const fh_token *tok)
         k->t = nt;
         k->cap = nc;
     }
-    if (k->nb + need > k->capb) {
-        size_t nc = k->capb ? k->capb * 2 : 16384;
-        while (nc < k->nb + need)
-            nc *= 2;
-        char *nb = realloc(k->b, nc);
-        if (!nb) {
-            k->oom = 1;
-            return 1;
-        }
-        k->b = nb;
-        k->capb = nc;
+    if (grow_bytes(&k->b, &k->capb, k->nb + need) != FH_OK) {
+        k->oom = 1;
+        return 1;
     }
     dtok *t = &k->t[k->n++];
     t->off = (uint32_t)k->nb;

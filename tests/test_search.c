@@ -1990,28 +1990,15 @@ static void sql(const char *db, const char *stmt)
  * appended to it (append), or the term removed (row NULL).  The term must
  * be stored inline (a small collection's terms are).
  */
-static size_t tvarint_get(const unsigned char *p, size_t n, size_t *i)
+/* A varint of the block at b[*i] (fh_varint_get), *i stepped past it. */
+static size_t tvarint_get(const unsigned char *b, size_t n, size_t *i)
 {
-    size_t v = 0;
-    for (int sh = 0; *i < n; sh += 7) {
-        unsigned c = p[(*i)++];
-        v |= (size_t)(c & 0x7F) << sh;
-        if (!(c & 0x80))
-            return v;
-    }
-    fail_msg("a term block ends inside a varint");
-    return 0;
-}
-
-static size_t tvarint_put(unsigned char *p, size_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
+    const unsigned char *p = b + *i;
+    uint64_t v = 0;
+    if (!fh_varint_get(&p, b + n, &v))
+        fail_msg("a term block ends inside a varint");
+    *i = (size_t)(p - b);
+    return (size_t)v;
 }
 
 static void edit_term(const char *db, const char *term, const unsigned char *row, size_t n,
@@ -2032,7 +2019,7 @@ static void edit_term(const char *db, const char *term, const unsigned char *row
     const unsigned char *b = sqlite3_column_blob(q, 1);
     memcpy(first, sqlite3_column_blob(q, 0), fn);
     size_t i = 0, o = 0, kl = 0, nfn = 0, found = 0;
-    o += tvarint_put(out, tvarint_get(b, bn, &i)); /* base */
+    o += fh_varint_put(out, tvarint_get(b, bn, &i)); /* base */
     while (i < bn) {
         size_t sh = tvarint_get(b, bn, &i), sn = tvarint_get(b, bn, &i);
         memcpy(k + sh, b + i, sn);
@@ -2054,20 +2041,20 @@ static void edit_term(const char *db, const char *term, const unsigned char *row
             memcpy(nfirst, k, kl);
             nfn = kl;
         }
-        o += tvarint_put(out + o, 0); /* every key whole: no shared bytes */
-        o += tvarint_put(out + o, kl);
+        o += fh_varint_put(out + o, 0); /* every key whole: no shared bytes */
+        o += fh_varint_put(out + o, kl);
         memcpy(out + o, k, kl);
         o += kl;
         if (hit) {
             size_t keep = append ? rn : 0;
-            o += tvarint_put(out + o, (keep + n) << 1);
+            o += fh_varint_put(out + o, (keep + n) << 1);
             memcpy(out + o, r, keep);
             memcpy(out + o + keep, row, n);
             o += keep + n;
         } else if (v & 1) {
-            o += tvarint_put(out + o, v);
+            o += fh_varint_put(out + o, v);
         } else {
-            o += tvarint_put(out + o, v);
+            o += fh_varint_put(out + o, v);
             memcpy(out + o, r, rn);
             o += rn;
         }
