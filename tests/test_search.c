@@ -1908,6 +1908,131 @@ static void test_ingest_threads_same_index(void **state)
     }
 }
 
+/* The rows of the postings and chunks tables, in key order, as one
+ * string of hex (to compare two index files byte for byte). */
+static char *index_rows(const char *db)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT group_concat(r, ' ') FROM (SELECT seg || ':' ||"
+                                        " hex(term) || '=' || hex(data) AS r FROM postings"
+                                        " ORDER BY seg, term) UNION ALL SELECT group_concat(r,"
+                                        " ' ') FROM (SELECT (id & 4294967295) || '=' || hex(data)"
+                                        " AS r FROM chunks ORDER BY id)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    size_t n = 0;
+    char *out = NULL;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        size_t k = t ? strlen(t) : 0;
+        char *o = realloc(out, n + k + 2);
+        assert_non_null(o);
+        out = o;
+        memcpy(out + n, t ? t : "", k);
+        n += k;
+        out[n++] = '|';
+        out[n] = '\0';
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    assert_non_null(out);
+    return out;
+}
+
+/*
+ * Batches with thousands of terms: the segment writer sorts their halves
+ * and encodes the later half on a helper thread (ingest_threads 1), the
+ * terms fill many term blocks, and a merge reads several segments.  The
+ * index must be byte for byte the one built on the caller's thread alone,
+ * pass the check after every write, and find every word it holds.
+ */
+static void test_large_batches_same_index(void **state)
+{
+    rankfix *f = *state;
+    static const char *letters[] = {"ب", "ت", "ج", "ح", "خ", "د", "ر", "ز", "س", "ش",
+                                    "ص", "ض", "ط", "ع", "غ", "ف", "ق", "ك", "م", "ه"};
+    enum { NW = 9000, ND = 450, WPD = 60 };
+    char(*vocab)[24] = calloc(NW, sizeof *vocab);
+    assert_non_null(vocab);
+    uint32_t x = 12345;
+    for (int w = 0; w < NW; w++) { /* 3 to 6 letters, deterministic */
+        x = x * 1103515245u + 12345u;
+        int len = 3 + (int)((x >> 16) % 4);
+        for (int k = 0; k < len; k++) {
+            x = x * 1103515245u + 12345u;
+            strcat(vocab[w], letters[(x >> 16) % 20]);
+        }
+    }
+    char *rows[2][2];
+    for (int th = 0; th < 2; th++) {
+        char db[400];
+        snprintf(db, sizeof db, "%s/large%d.db", f->t.dir, th);
+        fh_index_options o = fh_index_options_default();
+        o.batch_docs = 150; /* three segments of thousands of terms each */
+        o.ingest_threads = th;
+        fh_index *ix = open_ix(db, &o);
+        uint32_t y = 777;
+        for (int d = 0; d < ND; d++) {
+            char body[WPD * 26], id[16];
+            body[0] = '\0';
+            for (int k = 0; k < WPD; k++) {
+                y = y * 1103515245u + 12345u;
+                strcat(body, vocab[(y >> 8) % NW]);
+                strcat(body, " ");
+            }
+            snprintf(id, sizeof id, "L%d", d);
+            assert_int_equal(add(ix, id, vocab[d], body, "s", "2018"), FH_ADDED);
+        }
+        assert_int_equal(fh_index_commit(ix), FH_OK);
+        check_ok(ix, "large batches");
+        fh_index_stats st;
+        assert_int_equal(fh_index_stats_get(ix, &st), FH_OK);
+        assert_true(st.segments == 3);
+        assert_true(st.terms > 3 * 4096); /* over the writer's split threshold per batch */
+        fh_index_close(ix);
+        rows[th][0] = index_rows(db);
+        ix = open_ix(db, &o);
+        assert_int_equal(fh_index_optimize(ix), FH_OK);
+        check_ok(ix, "merging large segments");
+        /* every word of a sample is found, by itself and as a prefix */
+        for (int w = 0; w < NW; w += 97) {
+            results r = {0};
+            char pre[40];
+            assert_true(fh_search(ix, vocab[w], NULL, on_hit, &r) >= 0);
+            results_free(&r);
+            snprintf(pre, sizeof pre, "%.4s*", vocab[w]);
+            assert_true(fh_search(ix, pre, NULL, on_hit, &r) >= 0);
+            results_free(&r);
+        }
+        for (int d = 0; d < ND; d += 37) { /* a title word: its document first */
+            results r = {0};
+            char q[40];
+            snprintf(q, sizeof q, "title:=%s", vocab[d]);
+            assert_true(fh_search(ix, q, NULL, on_hit, &r) >= 1);
+            int hit = 0;
+            char id[16];
+            snprintf(id, sizeof id, "L%d", d);
+            for (size_t i = 0; i < r.n; i++)
+                hit |= strcmp(r.v[i].id, id) == 0;
+            if (!hit)
+                fail_msg("title:=%s did not find %s", vocab[d], id);
+            results_free(&r);
+        }
+        fh_index_close(ix);
+        rows[th][1] = index_rows(db);
+    }
+    for (int k = 0; k < 2; k++) {
+        if (strcmp(rows[0][k], rows[1][k]) != 0)
+            fail_msg("the index differs with the helper threads (%s)", k ? "merged" : "batches");
+        free(rows[0][k]);
+        free(rows[1][k]);
+    }
+    free(vocab);
+}
+
 /* ------------------------------------------------------------------ */
 /* Two handles                                                         */
 /* ------------------------------------------------------------------ */
@@ -2595,6 +2720,7 @@ int main(void)
         OWN_TEST(test_replace_and_delete),
         OWN_TEST(test_segments_and_optimize),
         OWN_TEST(test_ingest_threads_same_index),
+        OWN_TEST(test_large_batches_same_index),
         OWN_TEST(test_two_handles),
         OWN_TEST(test_check_detects_damage),
         OWN_TEST(test_chunked_postings),
