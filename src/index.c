@@ -18,8 +18,8 @@
                               3: long postings in the chunks table;
                               4: bit-packed blocks, positions after the heads,
                                  df in the row's bytes, no bounds columns;
-                              5: a postings row per block of up to 64 terms,
-                                 front-coded keys */
+                              5: a postings row per block of up to 256
+                                 terms, front-coded keys */
 /* Postings up to this many bytes stay in their postings row; longer ones go
  * to the segment's chunk stream.  A row's own bytes cost little (the term
  * rows are packed in key order), while a long postings blob inline would
@@ -1292,6 +1292,7 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
             goto fail;
     }
     ix->chunk_bytes = scalar(ix, "SELECT value FROM meta WHERE key='chunk_bytes'");
+    ix->page_size = scalar(ix, "PRAGMA page_size");
     if (ix->chunk_bytes < 256 || ix->chunk_bytes > 65536) {
         fh_index_seterr(ix, "'%s': the index is damaged (no valid chunk size)", path);
         st = FH_EINVAL;
@@ -1457,7 +1458,7 @@ static int chunkw_init(fh_index *ix, chunkw *w, sqlite3_int64 seg)
     /* the largest payload an index-tree cell keeps on a page of usable size
      * U is (U - 12) * 64 / 255 - 23 (SQLite's file format); less the record
      * header and the seg column */
-    long long ps = scalar(ix, "PRAGMA page_size");
+    long long ps = ix->page_size;
     long long local = ps >= 512 ? (ps - 12) * 64 / 255 - 23 : 489;
     w->blk_max = local > 200 ? (size_t)local - 24 : 176;
     w->buf = malloc((size_t)ix->chunk_bytes);
@@ -1606,10 +1607,6 @@ static void rowenc_free(rowenc *e)
     memset(e, 0, sizeof *e);
 }
 
-/* Write one term's postings row (key, t: the builder's format) into w's
- * segment (st_inspost prepared): the row (df, then the packed postings)
- * goes into the term block being filled (block_add).  Used by the batch
- * writer and by the merge, which both write terms in key order. */
 /* Encode one term's row (key, t: the builder's format) into e: the packed
  * key in e->key (*kn bytes), the row (df, then the postings) in e->enc
  * (*en bytes).  Touches nothing but e: the segment writer's helper thread
@@ -1650,6 +1647,10 @@ static int encode_failed(fh_index *ix, int st)
     return st;
 }
 
+/* Write one term's postings row (key, t: the builder's format) into w's
+ * segment (st_inspost prepared): the row (df, then the packed postings)
+ * goes into the term block being filled (block_add).  Used by the batch
+ * writer and by the merge, which both write terms in key order. */
 static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const bterm *t,
                     const char *what)
 {
@@ -1675,7 +1676,7 @@ static int put_term(fh_index *ix, chunkw *w, rowenc *e, const char *key, const b
 typedef struct segjob {
     bterm **ord;
     uint32_t from, to; /* sort: ord[from..to); encode: the terms from..to */
-    unsigned char *out; /* encoded: per term varint kn, key, varint en, row */
+    char *out;          /* encoded: per term varint kn, key, varint en, row */
     size_t n, cap;
     int st;
 } segjob;
@@ -1697,24 +1698,14 @@ static void *encode_main(void *arg)
         size_t kn, en;
         if ((j->st = encode_term(&e, bterm_key(j->ord[i]), j->ord[i], &kn, &en)) != FH_OK)
             break;
-        size_t need = j->n + 20 + kn + en;
-        if (need > j->cap) {
-            size_t nc = j->cap ? 2 * j->cap : (size_t)1 << 20;
-            while (nc < need)
-                nc *= 2;
-            unsigned char *no = realloc(j->out, nc);
-            if (!no) {
-                j->st = FH_ENOMEM;
-                break;
-            }
-            j->out = no;
-            j->cap = nc;
-        }
-        j->n += fh_varint_put(j->out + j->n, kn);
-        memcpy(j->out + j->n, e.key, kn);
+        if ((j->st = grow_bytes(&j->out, &j->cap, j->n + 20 + kn + en)) != FH_OK)
+            break;
+        unsigned char *o = (unsigned char *)j->out;
+        j->n += fh_varint_put(o + j->n, kn);
+        memcpy(o + j->n, e.key, kn);
         j->n += kn;
-        j->n += fh_varint_put(j->out + j->n, en);
-        memcpy(j->out + j->n, e.enc, en);
+        j->n += fh_varint_put(o + j->n, en);
+        memcpy(o + j->n, e.enc, en);
         j->n += en;
     }
     rowenc_free(&e);
@@ -1778,7 +1769,7 @@ static int write_terms(fh_index *ix, chunkw *w, rowenc *e, bterm **ord, uint32_t
     pthread_join(th, NULL);
     if (st == FH_OK && j.st != FH_OK)
         st = encode_failed(ix, j.st);
-    const unsigned char *p = j.out, *end = j.out + j.n;
+    const unsigned char *p = (const unsigned char *)j.out, *end = p + j.n;
     for (uint32_t i = cut; st == FH_OK && i < n; i++) {
         uint64_t kn, en;
         if (!fh_varint_get(&p, end, &kn) || kn > (uint64_t)(end - p)) {

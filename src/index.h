@@ -7,7 +7,7 @@
  *       id is the internal document number, assigned in ingest order; a
  *       replaced or deleted document's id is never reused.
  *   segments(id, ndocs, bytes)      one per ingest batch (or merge)
- *   postings(seg, term, data)  key (seg, term): a block of up to 64 terms
+ *   postings(seg, term, data)  key (seg, term): a block of up to 256 terms
  *       of one segment in key order (format 5; the layout is at block_add in
  *       index.c): term is its first term, data its terms front-coded, each
  *       with its row.  A batch appends at the end of the tree; a look-up
@@ -79,6 +79,7 @@ struct fh_index {
     char err[512];
     char notice[256]; /* how the last query was read, when not as written */
     long long chunk_bytes; /* bytes of each chunk row but a segment's last */
+    long long page_size;   /* the file's, read at open: sizes the term blocks */
     /* writer */
     int in_tx;
     size_t batch_n;

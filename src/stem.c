@@ -216,30 +216,33 @@ static size_t strip_h(const char *w, size_t n)
     return n;
 }
 
-/*
- * Strip suffixes from r (n bytes; the remainder after proclitics) into out.
- * Returns the stem length, or 0 when no suffix could be stripped.
- */
 /* Final ء is written on a seat before an enclitic (ئ, which the
  * normalizer folds to ي): اعضائها, ابنائه, اسمائهم.  If the stem c (n
  * bytes) ends in ي and its ء form is better attested (اعضاء, not
- * اعضاي), c becomes that form (the same length).  Returns its evidence. */
-static uint32_t hamza_restore(char *c, size_t n)
+ * اعضاي), c becomes that form (the same length) and 1 is returned; *e is
+ * the evidence of c as it is left. */
+static int hamza_restore(char *c, size_t n, uint32_t *e)
 {
-    uint32_t e = evidence(c, n);
+    *e = evidence(c, n);
     /* after the article no enclitic: الغايه is ال + غايه, not الغاء + ه */
     if (n < MIN_STEM * L || !same(c + n - L, "ي", L) || same(c, ART, 4))
-        return e;
+        return 0;
     memcpy(c + n - L, "ء", L);
     /* the ء form seen as a word itself: evidence would also count the
      * article reading, and الغاء is إلغاء, not ال + غاء */
     uint32_t eh = evidence(c, n);
-    if (fh_lex_count(c, n) >= MIN_EVIDENCE && eh > e)
-        return eh;
+    if (fh_lex_count(c, n) >= MIN_EVIDENCE && eh > *e) {
+        *e = eh;
+        return 1;
+    }
     memcpy(c + n - L, "ي", L);
-    return e;
+    return 0;
 }
 
+/*
+ * Strip suffixes from r (n bytes; the remainder after proclitics) into out.
+ * Returns the stem length, or 0 when no suffix could be stripped.
+ */
 static size_t strip_suffix(const char *r, size_t n, char *out)
 {
     uint32_t er = fh_lex_count(r, n);
@@ -271,9 +274,10 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
             } else
                 e1 = eb;
         } else if ((q->kind & S_PRON) && !(q->kind & S_WEAK)) {
-            e1 = hamza_restore(c1, n1); /* اعضائها -> اعضاء */
+            (void)hamza_restore(c1, n1, &e1); /* اعضائها -> اعضاء */
             if (q->len > L && same(q->s, "ي", L)) {
-                /* يهم: ي may be the seat, اسمائهم is اسماء + هم */
+                /* يهم: ي may be the seat, اسمائهم is اسماء + هم (the
+                 * article test does not apply: القائهم is إلقاء + هم) */
                 memcpy(c1 + b, "ء", L);
                 uint32_t eh = evidence(c1, b + L);
                 if (fh_lex_count(c1, b + L) >= MIN_EVIDENCE && eh > e1) {
@@ -310,14 +314,11 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
     if (n >= (MIN_STEM + 1) * L && n <= FH_MAX_TOKEN && same(r + n - L, H, L)) {
         /* the pronoun ه after a seated hamza: ابنائه -> ابناء */
         char c[FH_MAX_TOKEN + 8];
+        uint32_t e;
         memcpy(c, r, n - L);
-        uint32_t ew = evidence(r, n);
-        if (same(c + n - 2 * L, "ي", L)) {
-            uint32_t e = hamza_restore(c, n - L);
-            if (same(c + n - 2 * L, "ء", L) && e >= THETA_HAMZA_H * ew) {
-                memcpy(out, c, n - L);
-                return n - L;
-            }
+        if (hamza_restore(c, n - L, &e) && e >= THETA_HAMZA_H * evidence(r, n)) {
+            memcpy(out, c, n - L);
+            return n - L;
         }
     }
     return 0;
@@ -355,18 +356,21 @@ static int plain_arabic(const char *w, size_t n)
 typedef struct {
     const char *plural; /* e.g. "ا12ا3" (afʿāl)                      */
     const char *sing[2]; /* singular shapes, NULL when fewer          */
+    int not_final_y;    /* 1: no match when the last letter is ي      */
 } bp_template;
 
 static const bp_template bp_templates[] = {
-    {"ا12ا3", {"123", NULL}},        /* اعمال -> عمل, اشخاص -> شخص        */
-    {"12و3", {"123", "123ي"}},       /* شعوب -> شعب, جنود -> جندي          */
-    {"12اي3", {"12ا3ه", "12ي3ه"}},   /* رسائل -> رساله, وسائل -> وسيله     */
-    {"1وا23", {"1ا23", "1ا23ه"}},    /* عوامل -> عامل, قواعد -> قاعده      */
-    {"م1ا2ي3", {"م12و3", NULL}},     /* مشاريع -> مشروع                    */
-    {"ت1ا2ي3", {"ت12ي3", NULL}},     /* تقارير -> تقرير                    */
-    {"12ا34", {"1234", "1234ه"}},    /* مدارس -> مدرسه, فنادق -> فندق      */
-    {"ا123اء", {"12ي3", NULL}},      /* اصدقاء -> صديق                     */
-    {"123اء", {"12ي3", NULL}},       /* وزراء -> وزير                      */
+    {"ا12ا3", {"123", NULL}, 0},     /* اعمال -> عمل, اشخاص -> شخص        */
+    /* a stem ending in وي is a nisba adjective (علوي, اموي, لغوي, نووي),
+     * not the plural فعول of a root ending in ي (علي, امي) */
+    {"12و3", {"123", "123ي"}, 1},    /* شعوب -> شعب, جنود -> جندي          */
+    {"12اي3", {"12ا3ه", "12ي3ه"}, 0}, /* رسائل -> رساله, وسائل -> وسيله     */
+    {"1وا23", {"1ا23", "1ا23ه"}, 0}, /* عوامل -> عامل, قواعد -> قاعده      */
+    {"م1ا2ي3", {"م12و3", NULL}, 0},  /* مشاريع -> مشروع                    */
+    {"ت1ا2ي3", {"ت12ي3", NULL}, 0},  /* تقارير -> تقرير                    */
+    {"12ا34", {"1234", "1234ه"}, 0}, /* مدارس -> مدرسه, فنادق -> فندق      */
+    {"ا123اء", {"12ي3", NULL}, 0},   /* اصدقاء -> صديق                     */
+    {"123اء", {"12ي3", NULL}, 0},    /* وزراء -> وزير                      */
 };
 
 /* Decode a stem into 2-byte letters; returns the letter count. */
@@ -416,9 +420,7 @@ static size_t singular(const char *s, size_t n, char *out)
         }
         if (!ok || k != nl || *p)
             continue;
-        /* a stem ending in وي is a nisba adjective (علوي, اموي, لغوي,
-         * نووي), not the plural فعول of a root ending in ي (علي, امي) */
-        if (t == 1 && same(lt[nl - 1], "ي", L))
+        if (bt->not_final_y && same(lt[nl - 1], "ي", L))
             continue;
         for (int v = 0; v < 2 && bt->sing[v]; v++) {
             char c[32];
