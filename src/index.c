@@ -1240,6 +1240,12 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
     }
     if (!ix->opt.readonly && (st = setup(ix, path)) != FH_OK)
         goto fail;
+    /* every connection, readers too: a search reads its hits' rows, and a
+     * list missing from the postings cache its term block and chunks,
+     * straight from the mapped file (the first GB of it; the rest through
+     * SQLite's page cache) instead of a read() of each page into that cache.
+     * Where mapping is not available SQLite reads as before. */
+    sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
     if (strcmp(schema, SCHEMA_VERSION) != 0) {
         sqlite3_stmt *q = NULL;
         int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -1334,7 +1340,8 @@ int fh_index_close(fh_index *ix)
         st = fh_index_commit(ix);
     sqlite3_stmt *sts[] = {ix->st_find, ix->st_insdoc, ix->st_deldoc,   ix->st_insseg,
                            ix->st_inspost, ix->st_post, ix->st_doc,  ix->st_prefix,
-                           ix->st_get,  ix->st_inschunk, ix->st_chunk, ix->st_doc_nobody};
+                           ix->st_get,  ix->st_inschunk, ix->st_chunk, ix->st_doc_nobody,
+                           ix->st_begin, ix->st_commit};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     cache_clear(ix);
@@ -2255,6 +2262,30 @@ int fh_index_load(fh_index *ix)
     }
     ix->loaded = 1;
     return FH_OK;
+}
+
+int fh_index_read_begin(fh_index *ix)
+{
+    if (!sqlite3_get_autocommit(ix->db))
+        return 0;
+    if (!ix->st_begin && sqlite3_prepare_v2(ix->db, "BEGIN", -1, &ix->st_begin, NULL) != SQLITE_OK)
+        return 0;
+    if (!ix->st_commit &&
+        sqlite3_prepare_v2(ix->db, "COMMIT", -1, &ix->st_commit, NULL) != SQLITE_OK)
+        return 0;
+    int rc = sqlite3_step(ix->st_begin);
+    sqlite3_reset(ix->st_begin);
+    return rc == SQLITE_DONE;
+}
+
+void fh_index_read_end(fh_index *ix, int began)
+{
+    if (!began)
+        return;
+    /* a read-only transaction: COMMIT only releases the snapshot */
+    if (sqlite3_step(ix->st_commit) != SQLITE_DONE)
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_reset(ix->st_commit);
 }
 
 int fh_index_refresh(fh_index *ix)

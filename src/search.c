@@ -1478,18 +1478,9 @@ static const char *col(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
-long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_hit_fn fn,
-               void *ctx)
+static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_fn fn,
+                   void *ctx)
 {
-    if (!ix || !text || !fn)
-        return FH_EINVAL;
-    fh_search_options o = opt ? *opt : fh_search_options_default();
-    if (o.limit == 0)
-        return 0;
-    if (o.limit > 100000 || o.offset > 100000) {
-        fh_index_seterr(ix, "limit and offset are capped at 100,000");
-        return FH_EINVAL;
-    }
     int st = fh_index_load(ix);
     if (st != FH_OK)
         return st;
@@ -1574,6 +1565,24 @@ long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_
     free(hits);
     query_free(&q);
     return delivered;
+}
+
+long fh_search(fh_index *ix, const char *text, const fh_search_options *opt, fh_hit_fn fn,
+               void *ctx)
+{
+    if (!ix || !text || !fn)
+        return FH_EINVAL;
+    fh_search_options o = opt ? *opt : fh_search_options_default();
+    if (o.limit == 0)
+        return 0;
+    if (o.limit > 100000 || o.offset > 100000) {
+        fh_index_seterr(ix, "limit and offset are capped at 100,000");
+        return FH_EINVAL;
+    }
+    int began = fh_index_read_begin(ix);
+    long r = search(ix, text, o, fn, ctx);
+    fh_index_read_end(ix, began);
+    return r;
 }
 
 const char *fh_search_notice(const fh_index *ix) { return ix ? ix->notice : ""; }
