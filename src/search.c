@@ -1230,6 +1230,13 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         free(heap);
         return FH_ENOMEM;
     }
+    /* a document enters the accumulator only through a live check (a ratio
+     * >= 0, or its knorm >= 0), so without filters passes() has nothing to
+     * say, and its look-up of the document's row of meta was a cache miss
+     * per candidate */
+    int filtered = date_lo > 0 || date_hi < 99991231 || q->source_filter || q->nneg;
+    for (uint32_t i = 0; i < q->nph; i++)
+        filtered |= !q->ph[i].soft;
     uint32_t first_ess = 0;
     double theta = 0;
     const double k1p = sc.k1 + 1;
@@ -1310,7 +1317,6 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 if (nh == k && s + rem[0] <= theta)
                     continue; /* cannot make the top k whatever the others add */
                 uint32_t d = base + j;
-                double kn = ix->knorm[d];
                 for (uint32_t x = 0; x < nsk; x++) {
                     if (nh == k && s + rem[x] <= theta)
                         break;
@@ -1321,13 +1327,13 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                             s += t->idf * t->pl->ratio[t->cur];
                         } else {
                             double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
-                            s += t->idf * tf * k1p / (tf + kn);
+                            s += t->idf * tf * k1p / (tf + ix->knorm[d]);
                         }
                     }
                 }
                 if (s <= 0 || (nh == k && s <= theta))
                     continue;
-                if (!passes(ix, q, d, date_lo, date_hi))
+                if (filtered && !passes(ix, q, d, date_lo, date_hi))
                     continue;
                 hitrec hr = {d, s};
                 heap_push(heap, &nh, k, hr);
