@@ -1123,16 +1123,19 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 
 /* Add x to window slot j of the accumulator; a slot touched for the first
  * time is a new candidate. */
-static inline void scatter(double *acc, uint64_t *touched, uint32_t j, double x, uint32_t *ncand)
+static inline void scatter(double *acc, uint64_t *touched, uint32_t j, double x)
 {
+    /* without a branch: whether a slot was touched before is as likely as
+     * not, and a mispredicted branch cost more than the rest of the step */
     uint64_t bit = (uint64_t)1 << (j & 63);
-    if (touched[j >> 6] & bit) {
-        acc[j] += x;
-    } else {
-        touched[j >> 6] |= bit;
-        acc[j] = x;
-        ++*ncand;
-    }
+    uint64_t keep = (uint64_t)0 - ((touched[j >> 6] >> (j & 63)) & 1); /* all ones if touched */
+    uint64_t old;
+    memcpy(&old, &acc[j], sizeof old);
+    old &= keep; /* +0.0 for a new slot, whatever the slot held */
+    double o;
+    memcpy(&o, &old, sizeof o);
+    acc[j] = o + x;
+    touched[j >> 6] |= bit;
 }
 
 /* Top k documents into heap (returned sorted); returns count or < 0. */
@@ -1218,7 +1221,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
 #define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
 #endif
     enum { WIN = MAXSCORE_WINDOW };
-    double *acc = malloc(WIN * sizeof *acc);
+    double *acc = calloc(WIN, sizeof *acc); /* finite: scatter masks, never reads garbage as a score */
     uint64_t touched[WIN / 64];
     uint32_t *sk = malloc(n * sizeof *sk);
     double *rem = malloc((n + 1) * sizeof *rem);
@@ -1252,7 +1255,6 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             base = dmin - dmin % WIN;
         uint64_t lim = (uint64_t)base + WIN;
         memset(touched, 0, sizeof touched);
-        uint32_t ncand = 0; /* documents touched */
         for (uint32_t i = first_ess; i < n; i++) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
@@ -1263,19 +1265,22 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 uint32_t j = pl->doc[c] - base;
                 float r = ra[c++];
                 if (r >= 0) /* a live document */
-                    scatter(acc, touched, j, idf * r, &ncand);
+                    scatter(acc, touched, j, idf * r);
             }
             while (!ra && c < pl->n && pl->doc[c] < lim) {
                 uint32_t d = pl->doc[c], j = d - base;
                 float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
                 if (kn >= 0) { /* a live document */
                     double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
-                    scatter(acc, touched, j, idf * tf * k1p / (tf + kn), &ncand);
+                    scatter(acc, touched, j, idf * tf * k1p / (tf + kn));
                 }
                 c++;
             }
             t->cur = c;
         }
+        uint32_t ncand = 0; /* documents touched */
+        for (uint32_t w = 0; w < WIN / 64; w++)
+            ncand += (uint32_t)__builtin_popcountll(touched[w]);
         /* non-essential terms, best bound first: one with few postings in
          * this window beside the documents touched is added by the same
          * scatter, to the touched documents only (no new candidates); the
@@ -1291,13 +1296,24 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 continue;
             }
             const double idf = t->idf;
+            if (!t->title_only && pl->ratio) {
+                /* added to every slot, masked to 0 where no essential term
+                 * touched it (a slot's value counts only once touched) */
+                for (; c < e; c++) {
+                    uint32_t j = pl->doc[c] - base;
+                    uint64_t keep = (uint64_t)0 - ((touched[j >> 6] >> (j & 63)) & 1), xb;
+                    double x = idf * pl->ratio[c];
+                    memcpy(&xb, &x, sizeof xb);
+                    xb &= keep;
+                    memcpy(&x, &xb, sizeof x);
+                    acc[j] += x;
+                }
+            }
             for (; c < e; c++) {
                 uint32_t j = pl->doc[c] - base;
                 if (!(touched[j >> 6] & ((uint64_t)1 << (j & 63))))
                     continue;
-                if (!t->title_only && pl->ratio) {
-                    acc[j] += idf * pl->ratio[c];
-                } else {
+                {
                     double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
                     acc[j] += idf * tf * k1p / (tf + ix->knorm[pl->doc[c]]);
                 }
