@@ -2095,6 +2095,7 @@ static void plist_free(fh_plist *p)
     free(p->pos_off);
     free(p->pos);
     free(p->ratio);
+    free(p->skip);
 }
 
 /* The LRU list's sentinel is ix->cache; the hash buckets are ix->buckets. */
@@ -2739,7 +2740,11 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         *status = st;
         return NULL;
     }
+    if (c->pl.n >= 2 * FH_SKIP && (c->pl.skip = malloc(((size_t)c->pl.n / FH_SKIP + 1) * 4)))
+        for (uint32_t i = 0; i * FH_SKIP < c->pl.n; i++)
+            c->pl.skip[i] = c->pl.doc[(size_t)i * FH_SKIP];
     c->bytes = sizeof *c + len + (size_t)c->pl.n * 12 /* doc, tt, tb, ratio */ +
+               (c->pl.skip ? ((size_t)c->pl.n / FH_SKIP + 1) * 4 : 0) +
                (c->pl.pos_off ? (size_t)c->pl.n * 4 : 0) +
                (c->pl.pos_off ? (size_t)c->pl.pos_off[c->pl.n] * 4 : 0);
     /* insert at the front; evict from the back */

@@ -39,6 +39,7 @@
 #include "internal.h"
 
 #define FH_FIELD_GAP 16
+#define FH_SKIP 32
 #define FH_SPACE_STEM 's'
 #define FH_SPACE_WORD 'w'
 
@@ -50,6 +51,11 @@ typedef struct fh_plist {
     uint32_t *pos_off;   /* stem space: offset of the doc's positions in pos */
     uint32_t *pos;       /* positions (absolute), stem space only           */
     uint32_t max_tt, max_tb, min_tl, min_bl;
+    /* every FH_SKIP-th id: skip[i] = doc[i * FH_SKIP]; NULL for a short list
+     * (or if memory ran out).  A seek far ahead searches it first, then one
+     * run of FH_SKIP ids: a few cache lines where galloping over doc[]
+     * touched a new one at nearly every step */
+    uint32_t *skip;
     uint64_t df;         /* documents, deleted ones included               */
     /* the query side's cache (search.c): the largest tf (k1 + 1) / (tf + kn)
      * over the live documents, [0] for title + body, [1] for title only;

@@ -707,12 +707,42 @@ static int parse_query(fh_index *ix, const char *text, query *q)
 /* Evaluation                                                          */
 /* ------------------------------------------------------------------ */
 
-/* First index >= from in p->doc[] whose id is >= d (galloping search). */
+/* First index >= from in p->doc[] whose id is >= d: galloping, over the
+ * list's skip ids first when d lies beyond the next few entries. */
 static uint32_t seek(const fh_plist *p, uint32_t from, uint32_t d)
 {
     uint32_t lo = from, step = 1, hi;
     if (lo >= p->n || p->doc[lo] >= d)
         return lo;
+    if (p->skip && lo + 8 < p->n && p->doc[lo + 8] < d) {
+        /* skip[b] <= doc[from] < d: the last run b.. whose first id is < d */
+        uint32_t nb = (p->n + FH_SKIP - 1) / FH_SKIP, b = lo / FH_SKIP, bh = b + 1;
+        while (bh < nb && p->skip[bh] < d) {
+            b = bh;
+            step *= 2;
+            bh = b + step;
+        }
+        if (bh > nb)
+            bh = nb;
+        while (b + 1 < bh) { /* skip[b] < d <= skip[bh] (or bh == nb) */
+            uint32_t mid = b + (bh - b) / 2;
+            if (p->skip[mid] < d)
+                b = mid;
+            else
+                bh = mid;
+        }
+        /* the answer is in run b, after its first id, or the next run's first */
+        uint32_t l = b * FH_SKIP > lo ? b * FH_SKIP : lo;
+        uint32_t h = (b + 1) * FH_SKIP < p->n ? (b + 1) * FH_SKIP : p->n;
+        while (l + 1 < h) { /* doc[l] < d <= doc[h] (or h == n) */
+            uint32_t mid = l + (h - l) / 2;
+            if (p->doc[mid] < d)
+                l = mid;
+            else
+                h = mid;
+        }
+        return h;
+    }
     hi = lo + 1;
     while (hi < p->n && p->doc[hi] < d) {
         lo = hi;
