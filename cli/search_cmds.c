@@ -499,8 +499,8 @@ static int on_hit(void *ctx, const fh_hit *h)
 
 static const char *SEARCH_HELP =
     "usage: fahras search [--db FILE] [--limit N] [--offset N] [--json] [--since DATE]\n"
-    "                     [--until DATE] [--no-snippets] QUERY\n"
-    "       fahras search [--db FILE] [--limit N] --batch FILE --trec\n"
+    "                     [--until DATE] [--no-snippets] [--exhaustive] QUERY\n"
+    "       fahras search [--db FILE] [--limit N] [--exhaustive] --batch FILE --trec\n"
     "\n"
     "Searches the index, best first: title, source, date, score and a snippet\n"
     "whose matching words are highlighted (in colour on a terminal, **like this**\n"
@@ -509,6 +509,8 @@ static const char *SEARCH_HELP =
     "snippet).  --batch FILE --trec reads qid<TAB>query lines and prints TREC run\n"
     "lines: qid Q0 docid rank score fahras; --warmup runs the batch once untimed\n"
     "first, --latency FILE writes the per-query latency (mean, p50, p99 in ms).\n"
+    "--exhaustive scores every document that has a query word instead of pruning\n"
+    "(the same hits, slower: to compare).\n"
     "\n"
     "Query language: words (any of them, ranked; clitics and spelling variants\n"
     "match: والكتاب finds كتاب; a word no document has is searched for as its\n"
@@ -663,6 +665,8 @@ int cmd_search(int argc, char **argv)
             c.trec = 1;
         else if (!strcmp(a, "--no-snippets"))
             so.snippets = 0;
+        else if (!strcmp(a, "--exhaustive"))
+            so.exhaustive = 1;
         else if (a[0] == '-' && a[1] == '-' && !query) {
             fprintf(stderr, "fahras search: unknown option '%s' (see fahras search --help)\n", a);
             return CLI_USAGE;

@@ -392,6 +392,9 @@ typedef struct fh_search_options {
     const char *until;      /* ... and on or before; NULL: no bound           */
     int snippets;           /* compute snippets (default 1)                   */
     size_t snippet_bytes;   /* about this long (default 240)                  */
+    int exhaustive;         /* score every document that has a query word, no
+                               dynamic pruning (default 0): the same hits,
+                               slower; for tests and comparisons             */
 } fh_search_options;
 
 FH_API fh_search_options fh_search_options_default(void);

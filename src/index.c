@@ -2095,6 +2095,7 @@ static void plist_free(fh_plist *p)
     free(p->pos_off);
     free(p->pos);
     free(p->ratio);
+    free(p->wmax);
     free(p->skip);
 }
 

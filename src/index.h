@@ -67,6 +67,12 @@ typedef struct fh_plist {
      * multiply it by the idf instead of computing it (the cache counts its
      * bytes); NULL until then, or if memory ran out */
     float *ratio;
+    /* search.c, made with ratio: the largest ratio in each window of
+     * MAXSCORE_WINDOW document ids (wmax[d / window]), nwmax windows; a
+     * window's bound, where the list-wide one counts its best posting in
+     * every window */
+    float *wmax;
+    uint32_t nwmax;
 } fh_plist;
 
 /* Per-document data held in memory by a reader. */

@@ -38,6 +38,7 @@ fh_search_options fh_search_options_default(void)
     o.since = o.until = NULL;
     o.snippets = 1;
     o.snippet_bytes = 240;
+    o.exhaustive = 0;
     return o;
 }
 
@@ -1123,6 +1124,10 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
  * for title + body, each posting's ratio (pl->ratio; the bound is taken from
  * the ratios as stored, so it bounds the scores made from them).
  */
+#ifndef MAXSCORE_WINDOW
+#define MAXSCORE_WINDOW 2048 /* ids per window: the accumulator stays in L1/L2 */
+#endif
+
 static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 {
     fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
@@ -1147,6 +1152,17 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
         }
         pl->best[w] = best * (1 + 1e-9);
         pl->best_set[w] = 1;
+        /* each window's best ratio (NULL if memory ran out: the list's
+         * bound serves every window) */
+        uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+        if (ra && nw && !pl->wmax && (pl->wmax = calloc(nw, sizeof *pl->wmax))) {
+            pl->nwmax = nw;
+            for (uint32_t c = 0; c < pl->n; c++) {
+                uint32_t d = pl->doc[c];
+                if (d < ix->nmeta && ra[c] > pl->wmax[d / MAXSCORE_WINDOW])
+                    pl->wmax[d / MAXSCORE_WINDOW] = ra[c];
+            }
+        }
     }
     return pl->best[w];
 }
@@ -1170,7 +1186,7 @@ static inline void scatter(double *acc, uint64_t *touched, uint32_t j, double x)
 
 /* Top k documents into heap (returned sorted); returns count or < 0. */
 static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t date_hi,
-                 hitrec **out)
+                 int prune, hitrec **out)
 {
     size_t k = (q->nseq >= 2 || q->nph || q->nexact) && want < PROX_POOL ? PROX_POOL : want;
     scorer sc = {ix->opt.k1, ix->opt.b, ix->opt.title_weight,
@@ -1235,7 +1251,8 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
     /*
      * MaxScore, one window of WIN document ids at a time.  Terms
      * [first_ess, n) are essential: a document none of them contains cannot
-     * beat the k-th score theta.  In each window the essential terms' postings
+     * beat the k-th score theta; inside a window, by the terms' bounds in that
+     * window, often more terms are not.  In each window the essential terms' postings
      * are added term by term into a small accumulator (a scatter, cheap per
      * posting), then each document touched is completed with the non-essential
      * terms, best bound first, while it can still make the top k.  Like
@@ -1244,9 +1261,6 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
      * scatter costs a few instructions per posting where finding the next
      * candidate across the lists cost tens.
      */
-#ifndef MAXSCORE_WINDOW
-#define MAXSCORE_WINDOW 2048 /* ids per window: the accumulator stays in L1/L2 */
-#endif
 #ifndef SCATTER_RATIO
 #define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
 #endif
@@ -1255,10 +1269,12 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
     uint64_t touched[WIN / 64];
     uint32_t *sk = malloc(n * sizeof *sk);
     double *rem = malloc((n + 1) * sizeof *rem);
-    if (!acc || !sk || !rem) {
+    double *wub = malloc(n * sizeof *wub); /* each term's bound in the window */
+    if (!acc || !sk || !rem || !wub) {
         free(acc);
         free(sk);
         free(rem);
+        free(wub);
         free(prefix);
         free(heap);
         return FH_ENOMEM;
@@ -1284,11 +1300,30 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         if (dmin >= base + WIN)
             base = dmin - dmin % WIN;
         uint64_t lim = (uint64_t)base + WIN;
+        /* the window's own bounds (each term's best ratio in it): in the
+         * order of the list-wide bounds (the commonest words first), the
+         * longest run whose window bounds add up to no more than theta is
+         * non-essential here, at least the terms [0, first_ess) and often
+         * more (a term's best posting is in one window, not in all) */
+        uint32_t win = base / WIN;
+        for (uint32_t i = 0; i < n; i++) {
+            const qterm *t = &q->t[i];
+            const fh_plist *pl = t->pl;
+            wub[i] = !t->title_only && pl->wmax && win < pl->nwmax
+                         ? t->idf * pl->wmax[win] * (1 + 1e-9)
+                         : t->ub;
+        }
+        uint32_t ness = 0; /* terms [0, ness) are non-essential in this window */
+        if (prune && nh == k) {
+            double sum = 0;
+            while (ness < n && sum + wub[ness] <= theta)
+                sum += wub[ness++];
+        }
         memset(touched, 0, sizeof touched);
-        for (uint32_t i = first_ess; i < n; i++) {
+        for (uint32_t i = ness; i < n; i++) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
-            uint32_t c = t->cur;
+            uint32_t c = seek(pl, t->cur, base);
             const double idf = t->idf;
             const float *ra = t->title_only ? NULL : pl->ratio;
             while (ra && c < pl->n && pl->doc[c] < lim) { /* the ratios made */
@@ -1316,12 +1351,13 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
          * scatter, to the touched documents only (no new candidates); the
          * others are sought per document below, while it can still make it */
         uint32_t nsk = 0; /* sought terms: sk[0..nsk), best bound first */
-        for (uint32_t i = first_ess; i-- > 0;) {
+        for (uint32_t i = ness; i-- > 0;) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
             uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, (uint32_t)(lim > UINT32_MAX ? UINT32_MAX : lim));
             if (e - c > SCATTER_RATIO * ncand) {
                 t->cur = c;
+                rem[nsk] = wub[i]; /* the window's bound, summed below */
                 sk[nsk++] = i;
                 continue;
             }
@@ -1332,39 +1368,37 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 for (; c < e; c++) {
                     uint32_t j = pl->doc[c] - base;
                     uint64_t keep = (uint64_t)0 - ((touched[j >> 6] >> (j & 63)) & 1), xb;
-                    double x = idf * pl->ratio[c];
-                    memcpy(&xb, &x, sizeof xb);
+                    double v = idf * pl->ratio[c];
+                    memcpy(&xb, &v, sizeof xb);
                     xb &= keep;
-                    memcpy(&x, &xb, sizeof x);
-                    acc[j] += x;
+                    memcpy(&v, &xb, sizeof v);
+                    acc[j] += v;
                 }
             }
             for (; c < e; c++) {
                 uint32_t j = pl->doc[c] - base;
                 if (!(touched[j >> 6] & ((uint64_t)1 << (j & 63))))
                     continue;
-                {
-                    double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
-                    acc[j] += idf * tf * k1p / (tf + ix->knorm[pl->doc[c]]);
-                }
+                double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
+                acc[j] += idf * tf * k1p / (tf + ix->knorm[pl->doc[c]]);
             }
             t->cur = e;
         }
-        /* rem[x]: the bound of the sought terms sk[x..nsk) */
+        /* rem[x]: the window's bound of the sought terms sk[x..nsk) */
         rem[nsk] = 0;
         for (uint32_t x = nsk; x-- > 0;)
-            rem[x] = rem[x + 1] + q->t[sk[x]].ub;
+            rem[x] += rem[x + 1];
         for (uint32_t w = 0; w < WIN / 64; w++) {
             uint64_t bits = touched[w];
             while (bits) {
                 uint32_t j = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
                 double s = acc[j];
-                if (nh == k && s + rem[0] <= theta)
+                if (prune && nh == k && s + rem[0] <= theta)
                     continue; /* cannot make the top k whatever the others add */
                 uint32_t d = base + j;
                 for (uint32_t x = 0; x < nsk; x++) {
-                    if (nh == k && s + rem[x] <= theta)
+                    if (prune && nh == k && s + rem[x] <= theta)
                         break;
                     qterm *t = &q->t[sk[x]];
                     t->cur = seek(t->pl, t->cur, d);
@@ -1387,7 +1421,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                     theta = heap[0].score;
             }
         }
-        if (nh == k) {
+        if (prune && nh == k) {
             while (first_ess < n && prefix[first_ess] <= theta)
                 first_ess++;
             if (first_ess >= n)
@@ -1397,6 +1431,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
     free(acc);
     free(sk);
     free(rem);
+    free(wub);
     free(prefix);
     if ((st = rerank(ix, q, &sc, heap, nh)) != FH_OK) {
         free(heap);
@@ -1603,7 +1638,7 @@ static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_f
     hitrec *hits = NULL;
     long nh = 0;
     if (q.source_filter >= 0)
-        nh = rank(ix, &q, o.limit + o.offset, lo, hi, &hits);
+        nh = rank(ix, &q, o.limit + o.offset, lo, hi, !o.exhaustive, &hits);
     if (nh < 0) {
         query_free(&q);
         return nh;

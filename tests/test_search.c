@@ -1173,6 +1173,113 @@ static void add_unrelated(fh_index *ix, size_t n)
     }
 }
 
+/* ---- dynamic pruning is safe ---- */
+
+/* A word of the synthetic vocabulary: three to five letters that no
+ * clitic or suffix rule takes (each word its own stem). */
+static void synth_word(char *out, unsigned i)
+{
+    static const char *const L[] = {"ق", "ص", "ط", "ظ", "ض", "ج", "ح", "خ", "ع", "غ", "د", "ذ", "ر", "ز", "ش", "ث"};
+    size_t n = 0;
+    unsigned len = 3 + i % 3, x = i * 2654435761u + 12345u;
+    for (unsigned k = 0; k < len; k++) {
+        const char *c = L[(k == 0 ? i : x >> (4 * k)) % 16];
+        memcpy(out + n, c, strlen(c));
+        n += strlen(c);
+    }
+    out[n] = '\0';
+}
+
+static unsigned lcg(unsigned *st)
+{
+    *st = *st * 1103515245u + 12345u;
+    return (*st >> 8) & 0xffffff;
+}
+
+/* A word index drawn with a Zipf-like skew over nvocab words. */
+static unsigned zipf_word(unsigned *st, unsigned nvocab)
+{
+    double u = (lcg(st) + 0.5) / 16777216.0;
+    unsigned i = (unsigned)(pow((double)nvocab + 1, u)) - 1;
+    return i < nvocab ? i : nvocab - 1;
+}
+
+/* The top hits with pruning (MaxScore over windows of ids, bounds per
+ * window) are those of scoring every document: thousands of documents (so
+ * several windows), queries of common and rare words, limits under and
+ * over the rerank pool. */
+static void test_pruning_safe(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    enum { NDOC = 4600, NVOCAB = 600 };
+    unsigned st = 7;
+    char *body = malloc(64 * 220), title[64 * 10], id[32], w[32];
+    assert_non_null(body);
+    for (unsigned d = 0; d < NDOC; d++) {
+        size_t n = 0, tn = 0;
+        unsigned len = 5 + lcg(&st) % 200, tlen = 2 + lcg(&st) % 6;
+        for (unsigned k = 0; k < len; k++) {
+            synth_word(w, zipf_word(&st, NVOCAB));
+            n += (size_t)sprintf(body + n, "%s%s", k ? " " : "", w);
+        }
+        for (unsigned k = 0; k < tlen; k++) {
+            synth_word(w, zipf_word(&st, NVOCAB));
+            tn += (size_t)sprintf(title + tn, "%s%s", k ? " " : "", w);
+        }
+        snprintf(id, sizeof id, "p%04u", d);
+        assert_int_equal(add(ix, id, title, body, "x", "2015-01-01"), FH_ADDED);
+    }
+    free(body);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    char query[64 * 12];
+    size_t compared = 0, pruned_differs = 0;
+    for (unsigned qn = 0; qn < 120; qn++) {
+        size_t n = 0;
+        unsigned nw = 1 + qn % 9;
+        for (unsigned k = 0; k < nw; k++) {
+            /* a mix: the commonest words, middling ones and rare ones */
+            unsigned wi = k % 3 == 0 ? lcg(&st) % 8 : k % 3 == 1 ? zipf_word(&st, NVOCAB)
+                                                                : NVOCAB / 2 + lcg(&st) % (NVOCAB / 2);
+            synth_word(w, wi);
+            n += (size_t)sprintf(query + n, "%s%s", k ? " " : "", w);
+        }
+        size_t limits[] = {10, 50};
+        for (size_t li = 0; li < 2; li++) {
+            fh_search_options o = fh_search_options_default();
+            o.limit = limits[li];
+            o.snippets = 0;
+            results a = {0}, b = {0};
+            assert_true(search_r(ix, query, &o, &a) >= 0);
+            o.exhaustive = 1;
+            assert_true(search_r(ix, query, &o, &b) >= 0);
+            if (a.n != b.n)
+                fail_msg("'%s' limit %zu: %zu hits pruned, %zu exhaustive", query, o.limit, a.n,
+                         b.n);
+            for (size_t i = 0; i < a.n; i++) {
+                if (!close_rel(a.v[i].score, b.v[i].score, 1e-9))
+                    fail_msg("'%s' limit %zu, rank %zu: score %.9g pruned, %.9g exhaustive",
+                             query, o.limit, i + 1, a.v[i].score, b.v[i].score);
+                /* the same document, unless two tie (then either order) */
+                if (strcmp(a.v[i].id, b.v[i].id) != 0) {
+                    int tie = (i + 1 < a.n && close_rel(a.v[i].score, a.v[i + 1].score, 1e-9)) ||
+                              (i > 0 && close_rel(a.v[i].score, a.v[i - 1].score, 1e-9));
+                    if (!tie)
+                        fail_msg("'%s' limit %zu, rank %zu: %s pruned, %s exhaustive", query,
+                                 o.limit, i + 1, a.v[i].id, b.v[i].id);
+                    pruned_differs++;
+                }
+            }
+            compared += a.n;
+            results_free(&a);
+            results_free(&b);
+        }
+    }
+    assert_true(compared > 3000); /* the queries found something to compare */
+    assert_true(pruned_differs < compared / 100);
+    fh_index_close(ix);
+}
+
 static void test_rank_title_and_body(void **state)
 {
     rankfix *f = *state;
@@ -2709,6 +2816,7 @@ int main(void)
         C1_TEST(test_malformed_refused),
         C1_TEST(test_malformed_lenient),
         OWN_TEST(test_rank_title_and_body),
+        OWN_TEST(test_pruning_safe),
         OWN_TEST(test_rank_saturation),
         OWN_TEST(test_rank_options),
         OWN_TEST(test_rank_bm25_formula),
