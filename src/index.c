@@ -1240,12 +1240,6 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
     }
     if (!ix->opt.readonly && (st = setup(ix, path)) != FH_OK)
         goto fail;
-    /* every connection, readers too: a search reads its hits' rows, and a
-     * list missing from the postings cache its term block and chunks,
-     * straight from the mapped file (the first GB of it; the rest through
-     * SQLite's page cache) instead of a read() of each page into that cache.
-     * Where mapping is not available SQLite reads as before. */
-    sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
     if (strcmp(schema, SCHEMA_VERSION) != 0) {
         sqlite3_stmt *q = NULL;
         int ok = sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -2270,6 +2264,18 @@ int fh_index_read_begin(fh_index *ix)
 {
     if (!sqlite3_get_autocommit(ix->db))
         return 0;
+    if (!ix->mapped) {
+        /* a handle that searches reads its hits' rows, and a list missing
+         * from the postings cache its term block and chunks, straight from
+         * the mapped file (the first GB of it; the rest through SQLite's
+         * page cache) instead of a read() of each page into that cache
+         * (readers had SQLite's default 2 MB of it).  Not at open: a handle
+         * that only ingests would count the file's pages it touches in its
+         * resident memory.  Where mapping is not available SQLite reads as
+         * before. */
+        sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+        ix->mapped = 1;
+    }
     if (!ix->st_begin && sqlite3_prepare_v2(ix->db, "BEGIN", -1, &ix->st_begin, NULL) != SQLITE_OK)
         return 0;
     if (!ix->st_commit &&

@@ -116,6 +116,7 @@ struct fh_index {
     sqlite3_stmt *st_post, *st_doc, *st_prefix, *st_get, *st_chunk;
     sqlite3_stmt *st_doc_nobody; /* a hit without its snippet: no body read */
     sqlite3_stmt *st_begin, *st_commit; /* a search's read transaction      */
+    int mapped;          /* PRAGMA mmap_size set (at the first search)      */
     fh_cached *cache;    /* decoded postings, most recently used first    */
     fh_cached **buckets; /* their hash table                               */
     int64_t *segs;       /* segment ids, ascending                         */
