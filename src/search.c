@@ -991,6 +991,69 @@ static uint32_t entry(const fh_plist *p, uint32_t *c, uint32_t d)
     return *c < p->n && p->doc[*c] == d ? *c : UINT32_MAX;
 }
 
+/* The entries of the documents h[0..nh) (in increasing id order) in p,
+ * out[i * stride], UINT32_MAX where absent (or p NULL).  In two passes: the
+ * run of FH_SKIP ids that would hold each document is found in the skip ids
+ * (small, cached) and prefetched, then each run is searched, so that the
+ * cache misses of thirty look-ups overlap instead of coming one after the
+ * other. */
+static void find_entries(const fh_plist *p, const hitrec *h, size_t nh, uint32_t *out,
+                         size_t stride)
+{
+    if (!p) {
+        for (size_t i = 0; i < nh; i++)
+            out[i * stride] = UINT32_MAX;
+        return;
+    }
+    if (!p->skip) { /* a short list */
+        uint32_t c = 0;
+        for (size_t i = 0; i < nh; i++)
+            out[i * stride] = entry(p, &c, h[i].doc);
+        return;
+    }
+    uint32_t nb = (p->n + FH_SKIP - 1) / FH_SKIP, b = 0;
+    for (size_t i = 0; i < nh; i++) {
+        uint32_t d = h[i].doc;
+        if (p->skip[0] > d) {
+            out[i * stride] = UINT32_MAX;
+            continue;
+        }
+        /* the last run from b on whose first id is <= d (ids increase) */
+        uint32_t step = 1, hi = b + 1;
+        while (hi < nb && p->skip[hi] <= d) {
+            b = hi;
+            step *= 2;
+            hi = b + step;
+        }
+        if (hi > nb)
+            hi = nb;
+        while (b + 1 < hi) { /* skip[b] <= d < skip[hi] (or hi == nb) */
+            uint32_t mid = b + (hi - b) / 2;
+            if (p->skip[mid] <= d)
+                b = mid;
+            else
+                hi = mid;
+        }
+        out[i * stride] = b;
+        __builtin_prefetch(&p->doc[(size_t)b * FH_SKIP]);
+        __builtin_prefetch(&p->doc[(size_t)b * FH_SKIP + FH_SKIP / 2]);
+    }
+    for (size_t i = 0; i < nh; i++) {
+        uint32_t r = out[i * stride], d = h[i].doc;
+        if (r == UINT32_MAX)
+            continue;
+        uint32_t l = r * FH_SKIP, e = l + FH_SKIP < p->n ? l + FH_SKIP : p->n;
+        while (l + 1 < e) { /* doc[l] <= d < doc[e] (or e is the run's end) */
+            uint32_t mid = l + (e - l) / 2;
+            if (p->doc[mid] <= d)
+                l = mid;
+            else
+                e = mid;
+        }
+        out[i * stride] = p->doc[l] == d ? l : UINT32_MAX;
+    }
+}
+
 /* The bonuses among the best documents: the words as written (exact forms),
  * preferred phrases, words in the lead and at the very start of the body,
  * a title made only of query words
@@ -1001,19 +1064,18 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
     if (q->nseq < 2 && q->nph == 0 && q->nexact == 0)
         return FH_OK;
     double N = (double)ix->live;
-    /* Three passes over the documents: their entries in every list, then
-     * the positions of those entries fetched ahead (prefetch), then the
-     * bonuses.  The entries and positions of thirty documents lie anywhere
-     * in long lists, and looked up one after the other each waited for its
-     * cache miss: most of a title query's rerank time. */
+    /* Three passes over the documents: their entries in every list (see
+     * find_entries), then the positions of those entries fetched ahead
+     * (prefetch), then the bonuses.  The entries and positions of thirty
+     * documents lie anywhere in long lists, and looked up one after the
+     * other each waited for its cache miss: most of a title query's rerank
+     * time. */
     size_t nl = (size_t)q->nexact + q->nseq; /* lists per document */
-    uint32_t *cur = calloc(nl + nh * nl + 2 * (size_t)q->nseq, sizeof *cur);
-    if (!cur)
-        return FH_ENOMEM;
-    uint32_t *ent = cur + nl;                 /* ent[i * nl + x]: entry or UINT32_MAX */
+    uint32_t *ent = malloc((nh * nl + 1) * sizeof *ent); /* ent[i * nl + x]: entry or UINT32_MAX */
     double *widf = malloc((q->nseq ? q->nseq : 1) * sizeof *widf);
-    if (!widf) {
-        free(cur);
+    if (!ent || !widf) {
+        free(ent);
+        free(widf);
         return FH_ENOMEM;
     }
     for (uint32_t j = 0; j < q->nseq; j++) {
@@ -1021,21 +1083,20 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
         widf[j] = a ? idf_of(N, a->df) : 0;
     }
     qsort(h, nh, sizeof *h, by_doc);
-    for (size_t i = 0; i < nh; i++) {
-        uint32_t d = h[i].doc, *e = ent + i * nl;
-        for (uint32_t k = 0; k < q->nexact; k++) {
-            const fh_plist *p = q->exact[k].pl;
-            e[k] = entry(p, &cur[k], d);
-            if (e[k] != UINT32_MAX)
-                __builtin_prefetch(&p->tt[e[k]]), __builtin_prefetch(&p->tb[e[k]]);
-        }
-        for (uint32_t j = 0; j < q->nseq; j++) {
-            const fh_plist *a = q->words[q->seq[j]].pl;
-            uint32_t x = q->nexact + j;
-            e[x] = a && a->pos_off ? entry(a, &cur[x], d) : UINT32_MAX;
-            if (e[x] != UINT32_MAX)
-                __builtin_prefetch(&a->pos_off[e[x]]);
-        }
+    for (uint32_t k = 0; k < q->nexact; k++) {
+        const fh_plist *p = q->exact[k].pl;
+        find_entries(p, h, nh, ent + k, nl);
+        for (size_t i = 0; i < nh; i++)
+            if (ent[i * nl + k] != UINT32_MAX)
+                __builtin_prefetch(&p->tt[ent[i * nl + k]]), __builtin_prefetch(&p->tb[ent[i * nl + k]]);
+    }
+    for (uint32_t j = 0; j < q->nseq; j++) {
+        const fh_plist *a = q->words[q->seq[j]].pl;
+        uint32_t x = q->nexact + j;
+        find_entries(a && a->pos_off ? a : NULL, h, nh, ent + x, nl);
+        for (size_t i = 0; i < nh; i++)
+            if (ent[i * nl + x] != UINT32_MAX)
+                __builtin_prefetch(&a->pos_off[ent[i * nl + x]]);
     }
     for (size_t i = 0; i < nh; i++)
         for (uint32_t j = 0; j < q->nseq; j++) {
@@ -1111,7 +1172,7 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
         h[i].score += PROX_WEIGHT * bonus;
     }
     free(widf);
-    free(cur);
+    free(ent);
     return FH_OK;
 }
 
