@@ -1612,6 +1612,45 @@ static void test_spelling(void **state)
     fh_index_close(ix);
 }
 
+/* Two query words near each other in either order (within two places)
+ * gain half of what adjacency as in the query gains, and so do two words
+ * one apart in the query; words farther apart gain nothing. */
+static void test_rank_nearness(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    add_unrelated(ix, 6);
+    const char *const sw[] = {"سنبلة", "قمح"}, *const rw[] = {"قمح", "سنبلة"};
+    char *far = body_words(60, 0, (size_t[]){2, 5}, sw, 2);   /* three apart */
+    char *rev = body_words(60, 0, (size_t[]){2, 3}, rw, 2);   /* قمح سنبلة */
+    char *adj = body_words(60, 0, (size_t[]){2, 3}, sw, 2);   /* سنبلة قمح */
+    assert_int_equal(add(ix, "far", "خبر عابر", far, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "rev", "خبر عابر", rev, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "adj", "خبر عابر", adj, "x", "2015-01-01"), FH_ADDED);
+    free(far);
+    free(rev);
+    free(adj);
+    /* query حصاد بيدر طاحونة: حصاد and طاحونة side by side in s1, apart in
+     * s2, بيدر far from both in both */
+    const char *const tw[] = {"حصاد", "طاحونة", "بيدر"};
+    char *s1 = body_words(60, 0, (size_t[]){2, 3, 40}, tw, 3);
+    char *s2 = body_words(60, 0, (size_t[]){2, 6, 40}, tw, 3);
+    assert_int_equal(add(ix, "s2", "خبر عابر", s2, "x", "2015-01-01"), FH_ADDED);
+    assert_int_equal(add(ix, "s1", "خبر عابر", s1, "x", "2015-01-01"), FH_ADDED);
+    free(s1);
+    free(s2);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    assert_string_equal(ranked(ix, "سنبلة قمح"), "adj,rev,far");
+    double a = score_of(ix, "سنبلة قمح", "adj"), r = score_of(ix, "سنبلة قمح", "rev"),
+           fa = score_of(ix, "سنبلة قمح", "far");
+    assert_true(a > r && r > fa);
+    /* half the adjacency bonus: (adj - far) = 2 (rev - far) */
+    assert_true(close_rel(a - fa, 2 * (r - fa), 1e-6));
+    assert_string_equal(ranked(ix, "حصاد بيدر طاحونة"), "s1,s2");
+    check_ok(ix, "nearness");
+    fh_index_close(ix);
+}
+
 static void test_rank_proximity_and_lead(void **state)
 {
     rankfix *f = *state;
@@ -2821,6 +2860,7 @@ int main(void)
         OWN_TEST(test_rank_options),
         OWN_TEST(test_rank_bm25_formula),
         OWN_TEST(test_rank_proximity_and_lead),
+        OWN_TEST(test_rank_nearness),
         OWN_TEST(test_spelling),
         OWN_TEST(test_rank_title_covered),
         OWN_TEST(test_rank_opening),
