@@ -107,6 +107,7 @@
 /* Least evidence (count) for a stem to be believed at all. */
 #ifndef MIN_EVIDENCE
 #define MIN_EVIDENCE 2
+#define SHORT_MARGIN 2.0 /* see strip_suffix: a two-letter base with its ة */
 #endif
 /* Shortest stem, in letters. */
 #define MIN_STEM 3u
@@ -241,16 +242,24 @@ static int hamza_restore(char *c, size_t n, uint32_t *e)
 
 /*
  * Strip suffixes from r (n bytes; the remainder after proclitics) into out.
+ * noun: r may be a noun (no verb proclitic came off), so a suffix that gives
+ * ة back may leave two letters, the ة being the stem's third (لغتها,
+ * سنتين, مرات, قوته -> لغه, سنه, مره, قوه) -- when that stem is at least as
+ * common as the word and SHORT_MARGIN times commoner than the readings that
+ * keep the suffix's letters (صوتها is صوت + ها, حياته حياه + ه, not صوه, حيه).
  * Returns the stem length, or 0 when no suffix could be stripped.
  */
-static size_t strip_suffix(const char *r, size_t n, char *out)
+static size_t strip_suffix(const char *r, size_t n, char *out, int noun)
 {
     uint32_t er = fh_lex_count(r, n);
     for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
         const suffix *q = &suffixes[k];
-        if (n < q->len + MIN_STEM * L || !same(r + n - q->len, q->s, q->len))
+        int fem = (q->kind & (S_FEM_T | S_FEM_PL)) != 0;
+        size_t min = noun && fem ? (MIN_STEM - 1) * L : MIN_STEM * L;
+        if (n < q->len + min || !same(r + n - q->len, q->s, q->len))
             continue;
         size_t b = n - q->len;
+        int shortb = b < MIN_STEM * L; /* two letters: the ة makes the third */
         if (q->kind & S_H)
             continue; /* handled by strip_h, with its own threshold */
 
@@ -264,8 +273,9 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
             n1 = b + L;
             e1 = evidence(c1, n1);
         } else if (q->kind & S_FEM_PL) {
-            /* سيارات -> سياره or سيار: whichever is better attested */
-            uint32_t eb = evidence(c1, b);
+            /* سيارات -> سياره or سيار: whichever is better attested (a
+             * base of two letters only with its ة) */
+            uint32_t eb = shortb ? 0 : evidence(c1, b);
             memcpy(c1 + b, H, L);
             uint32_t eh = evidence(c1, b + L);
             if (eh >= eb) {
@@ -294,6 +304,19 @@ static size_t strip_suffix(const char *r, size_t n, char *out)
                                               : THETA_SUFFIX;
         if (e1 < MIN_EVIDENCE || e1 < theta * er)
             continue;
+        if (shortb) {
+            char t[FH_MAX_TOKEN + 8];
+            memcpy(t, r, b);
+            memcpy(t + b, "ت", L); /* ت a letter of the stem: صوت, بيت */
+            uint32_t et = evidence(t, b + L), ea = 0;
+            if (q->kind & S_FEM_PL) { /* ا one: حياه + ته */
+                memcpy(t + b, "اه", 2 * L);
+                ea = evidence(t, b + 2 * L);
+            }
+            if (e1 < er || e1 < SHORT_MARGIN * et || e1 < SHORT_MARGIN * ea ||
+                fh_is_stopword(c1, n1))
+                continue;
+        }
         if (q->len == L && same(q->s, "ي", L)) {
             /* nisba, not "my": the feminine مصريه is attested */
             memcpy(c1 + b, "يه", 2 * L);
@@ -466,9 +489,9 @@ static double prefix_margin(const affix *p)
 
 /* Stem of the remainder r after proclitics: suffixes stripped if the
  * evidence allows, else r itself.  Returns its length in out. */
-static size_t suffix_stem(const char *r, size_t rn, char *out)
+static size_t suffix_stem(const char *r, size_t rn, char *out, int noun)
 {
-    size_t sn = strip_suffix(r, rn, out);
+    size_t sn = strip_suffix(r, rn, out, noun);
     if (sn)
         return sn;
     memcpy(out, r, rn);
@@ -496,7 +519,7 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
      * because زير is rare, والكتاب loses وال because كتاب is common.
      */
     char best[FH_MAX_TOKEN + 8], tmp[FH_MAX_TOKEN + 8];
-    size_t bn = suffix_stem(w, n, best);
+    size_t bn = suffix_stem(w, n, best, 1);
     double be = evidence(best, bn), be0 = be;
     int attested = be >= MIN_EVIDENCE, chain = 0;
     size_t article_n = 0; /* fallback for unknown words: article chain stripped */
@@ -536,7 +559,7 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
          * (الواحد, الوزير, البيان) begins with its own letters */
         if (p->kind != P_ARTICLE && protected_start)
             continue;
-        size_t sn = suffix_stem(r, rn, tmp);
+        size_t sn = suffix_stem(r, rn, tmp, p->kind != P_FUTURE && p->kind != P_IMPF);
         if (fh_is_stopword(tmp, sn))
             continue; /* فهم is not ف + هم */
         double e = evidence(tmp, sn);
