@@ -1651,6 +1651,46 @@ static void test_rank_nearness(void **state)
     fh_index_close(ix);
 }
 
+/* The rerank finds its documents' entries in long lists (through the skip
+ * ids, see find_entries) as in short ones: 3,000 documents hold both query
+ * words apart; ten shorter ones (so the best by BM25, tied), at ids around
+ * the skip runs' edges and far apart, hold them too, five side by side;
+ * those five rank first. */
+static void test_rank_bonus_long_lists(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    enum { N = 3000 };
+    /* d0032 and d2496 are the 33rd and 2,497th: each the first of a run of
+     * 32 in both lists (ids 1, 2, ... in adding order) */
+    const size_t best[] = {0, 32, 31, 33, 1000, 1500, 2000, 2496, 2998, 2999};
+    const char *const w[] = {"سنبلة", "قمح"};
+    char id[32];
+    for (size_t d = 0; d < N; d++) {
+        int k = -1;
+        for (int x = 0; x < 10; x++)
+            if (best[x] == d)
+                k = x;
+        /* the side-by-side five: 32, 33, 1500, 2496, 2999 */
+        char *b = k < 0 ? body_words(40, d, (size_t[]){2, 30}, w, 2)
+                        : body_words(20, 0, k % 2 ? (size_t[]){2, 3} : (size_t[]){2, 6}, w, 2);
+        snprintf(id, sizeof id, "d%04zu", d);
+        assert_int_equal(add(ix, id, "خبر عابر", b, "x", "2015-01-01"), FH_ADDED);
+        free(b);
+    }
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    fh_search_options o = fh_search_options_default();
+    o.limit = 10;
+    o.snippets = 0;
+    results r = {0};
+    assert_int_equal(search_r(ix, "سنبلة قمح", &o, &r), 10);
+    r.n = 5;
+    assert_string_equal(ids_of(&r, 1), "d0032,d0033,d1500,d2496,d2999");
+    r.n = 10;
+    results_free(&r);
+    fh_index_close(ix);
+}
+
 static void test_rank_proximity_and_lead(void **state)
 {
     rankfix *f = *state;
@@ -2861,6 +2901,7 @@ int main(void)
         OWN_TEST(test_rank_bm25_formula),
         OWN_TEST(test_rank_proximity_and_lead),
         OWN_TEST(test_rank_nearness),
+        OWN_TEST(test_rank_bonus_long_lists),
         OWN_TEST(test_spelling),
         OWN_TEST(test_rank_title_covered),
         OWN_TEST(test_rank_opening),
