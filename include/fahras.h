@@ -415,7 +415,9 @@ typedef struct fh_hit {
 } fh_hit;
 
 /* Called once per hit, best first; everything is borrowed for the call.
- * Return non-zero to stop. */
+ * Return non-zero to stop.  The search reads in one SQLite read transaction
+ * (one snapshot), open while the callback runs: the callback must not
+ * write through the same index handle (add, delete, commit). */
 typedef int (*fh_hit_fn)(void *ctx, const fh_hit *hit);
 
 /*
