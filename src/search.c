@@ -708,58 +708,49 @@ static int parse_query(fh_index *ix, const char *text, query *q)
 /* Evaluation                                                          */
 /* ------------------------------------------------------------------ */
 
-/* First index >= from in p->doc[] whose id is >= d: galloping, over the
- * list's skip ids first when d lies beyond the next few entries. */
-static uint32_t seek(const fh_plist *p, uint32_t from, uint32_t d)
+/* The first index in (lo, hi] whose a[] is >= d, given a[lo] < d and a[hi]
+ * >= d (or hi the end). */
+static inline uint32_t bsearch_ge(const uint32_t *a, uint32_t lo, uint32_t hi, uint32_t d)
 {
-    uint32_t lo = from, step = 1, hi;
-    if (lo >= p->n || p->doc[lo] >= d)
-        return lo;
-    if (p->skip && lo + 8 < p->n && p->doc[lo + 8] < d) {
-        /* skip[b] <= doc[from] < d: the last run b.. whose first id is < d */
-        uint32_t nb = (p->n + FH_SKIP - 1) / FH_SKIP, b = lo / FH_SKIP, bh = b + 1;
-        while (bh < nb && p->skip[bh] < d) {
-            b = bh;
-            step *= 2;
-            bh = b + step;
-        }
-        if (bh > nb)
-            bh = nb;
-        while (b + 1 < bh) { /* skip[b] < d <= skip[bh] (or bh == nb) */
-            uint32_t mid = b + (bh - b) / 2;
-            if (p->skip[mid] < d)
-                b = mid;
-            else
-                bh = mid;
-        }
-        /* the answer is in run b, after its first id, or the next run's first */
-        uint32_t l = b * FH_SKIP > lo ? b * FH_SKIP : lo;
-        uint32_t h = (b + 1) * FH_SKIP < p->n ? (b + 1) * FH_SKIP : p->n;
-        while (l + 1 < h) { /* doc[l] < d <= doc[h] (or h == n) */
-            uint32_t mid = l + (h - l) / 2;
-            if (p->doc[mid] < d)
-                l = mid;
-            else
-                h = mid;
-        }
-        return h;
-    }
-    hi = lo + 1;
-    while (hi < p->n && p->doc[hi] < d) {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-    }
-    if (hi > p->n)
-        hi = p->n;
-    while (lo + 1 < hi) { /* p->doc[lo] < d <= p->doc[hi] (or hi == n) */
+    while (lo + 1 < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (p->doc[mid] < d)
+        if (a[mid] < d)
             lo = mid;
         else
             hi = mid;
     }
     return hi;
+}
+
+/* The first index after lo (a[lo] < d) whose a[] is >= d, or n: galloping
+ * forward, then a binary search of the last step. */
+static inline uint32_t gallop_ge(const uint32_t *a, uint32_t n, uint32_t lo, uint32_t d)
+{
+    uint32_t step = 1, hi = lo + 1;
+    while (hi < n && a[hi] < d) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    return bsearch_ge(a, lo, hi < n ? hi : n, d);
+}
+
+/* First index >= from in p->doc[] whose id is >= d: galloping, over the
+ * list's skip ids first when d lies beyond the next few entries. */
+static uint32_t seek(const fh_plist *p, uint32_t from, uint32_t d)
+{
+    if (from >= p->n || p->doc[from] >= d)
+        return from;
+    if (p->skip && from + 8 < p->n && p->doc[from + 8] < d) {
+        /* skip[from / FH_SKIP] <= doc[from] < d: b is the last run whose
+         * first id is < d, and the answer is in it or the next run's first */
+        uint32_t nb = (p->n + FH_SKIP - 1) / FH_SKIP;
+        uint32_t b = gallop_ge(p->skip, nb, from / FH_SKIP, d) - 1;
+        uint32_t l = b * FH_SKIP > from ? b * FH_SKIP : from;
+        uint32_t h = (b + 1) * FH_SKIP < p->n ? (b + 1) * FH_SKIP : p->n;
+        return bsearch_ge(p->doc, l, h, d);
+    }
+    return gallop_ge(p->doc, p->n, from, d);
 }
 
 typedef struct scorer {
@@ -918,23 +909,6 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
 #define PROX_WEIGHT 0.5
 #endif
 
-/* Do a (its entry ka) and b (its entry kb), both in one document, stand
- * next to each other somewhere (b right after a)? */
-static int adjacent(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t kb)
-{
-    const uint32_t *pa = a->pos + a->pos_off[ka], *ea = a->pos + a->pos_off[ka + 1];
-    const uint32_t *pb = b->pos + b->pos_off[kb], *eb = b->pos + b->pos_off[kb + 1];
-    while (pa < ea && pb < eb) { /* both increasing: merge */
-        if (*pb == *pa + 1)
-            return 1;
-        if (*pb <= *pa)
-            pb++;
-        else
-            pa++;
-    }
-    return 0;
-}
-
 /*
  * Nearness.  Word order is free in Arabic (ولد ترامب في نيويورك for أين ولد
  * ترامب) and a question puts its words otherwise than the answer does, so
@@ -950,22 +924,27 @@ static int adjacent(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t 
 #endif
 #define NEAR_DIST 2
 
-/* Do a (entry ka) and b (entry kb) stand within NEAR_DIST places of each
- * other, in either order? */
-static int near(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t kb)
+/* How a (its entry ka) and b (its entry kb), both in one document, stand:
+ * ADJACENT if b comes right after a somewhere, else NEAR if they stand
+ * within NEAR_DIST places of each other in either order, else 0.  One
+ * merge of the two position lists (both increasing) serves both. */
+enum { NEAR = 1, ADJACENT = 2 };
+static int placed(const fh_plist *a, uint32_t ka, const fh_plist *b, uint32_t kb)
 {
     const uint32_t *pa = a->pos + a->pos_off[ka], *ea = a->pos + a->pos_off[ka + 1];
     const uint32_t *pb = b->pos + b->pos_off[kb], *eb = b->pos + b->pos_off[kb + 1];
-    while (pa < ea && pb < eb) { /* both increasing: merge */
+    int near = 0;
+    while (pa < ea && pb < eb) {
         uint32_t x = *pa, y = *pb, d = x > y ? x - y : y - x;
-        if (d && d <= NEAR_DIST)
-            return 1;
+        if (y == x + 1)
+            return ADJACENT;
+        near |= d && d <= NEAR_DIST;
         if (x < y)
             pa++;
         else
             pb++;
     }
-    return 0;
+    return near ? NEAR : 0;
 }
 
 #ifndef LEAD_WEIGHT
@@ -1051,22 +1030,9 @@ static void find_entries(const fh_plist *p, const hitrec *h, size_t nh, uint32_t
             out[i * stride] = UINT32_MAX;
             continue;
         }
-        /* the last run from b on whose first id is <= d (ids increase) */
-        uint32_t step = 1, hi = b + 1;
-        while (hi < nb && p->skip[hi] <= d) {
-            b = hi;
-            step *= 2;
-            hi = b + step;
-        }
-        if (hi > nb)
-            hi = nb;
-        while (b + 1 < hi) { /* skip[b] <= d < skip[hi] (or hi == nb) */
-            uint32_t mid = b + (hi - b) / 2;
-            if (p->skip[mid] <= d)
-                b = mid;
-            else
-                hi = mid;
-        }
+        /* the last run from b on whose first id is <= d (ids increase, and
+         * are below UINT32_MAX: d + 1 does not wrap) */
+        b = gallop_ge(p->skip, nb, b, d + 1) - 1;
         out[i * stride] = b;
         __builtin_prefetch(&p->doc[(size_t)b * FH_SKIP]);
         __builtin_prefetch(&p->doc[(size_t)b * FH_SKIP + FH_SKIP / 2]);
@@ -1076,14 +1042,9 @@ static void find_entries(const fh_plist *p, const hitrec *h, size_t nh, uint32_t
         if (r == UINT32_MAX)
             continue;
         uint32_t l = r * FH_SKIP, e = l + FH_SKIP < p->n ? l + FH_SKIP : p->n;
-        while (l + 1 < e) { /* doc[l] <= d < doc[e] (or e is the run's end) */
-            uint32_t mid = l + (e - l) / 2;
-            if (p->doc[mid] <= d)
-                l = mid;
-            else
-                e = mid;
-        }
-        out[i * stride] = p->doc[l] == d ? l : UINT32_MAX;
+        if (p->doc[l] != d) /* doc[l] < d < the next run's first id */
+            l = bsearch_ge(p->doc, l, e, d);
+        out[i * stride] = l < e && p->doc[l] == d ? l : UINT32_MAX;
     }
 }
 
@@ -1195,23 +1156,19 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
             if (tl > 0 && covered >= tl)
                 h[i].score += TITLE_FULL_WEIGHT * tidf;
         }
-        for (uint32_t j = 0; j + 1 < q->nseq; j++) {
-            const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + 1]].pl;
-            if (we[j] == UINT32_MAX || we[j + 1] == UINT32_MAX)
-                continue;
-            if (adjacent(a, we[j], b, we[j + 1]))
-                bonus += (widf[j] + widf[j + 1]) / 2;
-            else if (near(a, we[j], b, we[j + 1]))
-                bonus += NEAR_WEIGHT * (widf[j] + widf[j + 1]) / 2;
-        }
-        /* and words one apart in the query (ولد دونالد ترامب: ولد ترامب) */
-        for (uint32_t j = 0; j + 2 < q->nseq; j++) {
-            const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + 2]].pl;
-            if (we[j] == UINT32_MAX || we[j + 2] == UINT32_MAX || a == b)
-                continue;
-            if (near(a, we[j], b, we[j + 2]))
-                bonus += NEAR_WEIGHT * (widf[j] + widf[j + 2]) / 2;
-        }
+        /* query words next to each other (g 1), and one apart (g 2: ولد
+         * دونالد ترامب, ولد ترامب), which can only be near */
+        for (uint32_t g = 1; g <= 2; g++)
+            for (uint32_t j = 0; j + g < q->nseq; j++) {
+                const fh_plist *a = q->words[q->seq[j]].pl, *b = q->words[q->seq[j + g]].pl;
+                if (we[j] == UINT32_MAX || we[j + g] == UINT32_MAX || (g == 2 && a == b))
+                    continue;
+                int how = placed(a, we[j], b, we[j + g]);
+                if (how == ADJACENT && g == 1)
+                    bonus += (widf[j] + widf[j + 1]) / 2;
+                else if (how)
+                    bonus += NEAR_WEIGHT * (widf[j] + widf[j + g]) / 2;
+            }
         h[i].score += PROX_WEIGHT * bonus;
     }
     free(widf);
@@ -1241,6 +1198,12 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
         if (!w && !pl->ratio)
             pl->ratio = malloc((pl->n ? pl->n : 1) * sizeof *pl->ratio);
         float *ra = w ? NULL : pl->ratio;
+        /* with the ratios, each window's best (NULL if memory ran out: the
+         * list's bound serves every window) */
+        uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+        if (ra && nw && !pl->wmax && (pl->wmax = calloc(nw, sizeof *pl->wmax)))
+            pl->nwmax = nw;
+        float *wm = ra ? pl->wmax : NULL;
         double best = 0;
         for (uint32_t c = 0; c < pl->n; c++) {
             uint32_t d = pl->doc[c];
@@ -1253,20 +1216,11 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
                 r = ra[c] = (float)r; /* the bound is of the ratios as kept */
             if (r > best)
                 best = r;
+            if (wm && r >= 0 && r > wm[d / MAXSCORE_WINDOW]) /* r >= 0: d < nmeta */
+                wm[d / MAXSCORE_WINDOW] = (float)r;
         }
         pl->best[w] = best * (1 + 1e-9);
         pl->best_set[w] = 1;
-        /* each window's best ratio (NULL if memory ran out: the list's
-         * bound serves every window) */
-        uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
-        if (ra && nw && !pl->wmax && (pl->wmax = calloc(nw, sizeof *pl->wmax))) {
-            pl->nwmax = nw;
-            for (uint32_t c = 0; c < pl->n; c++) {
-                uint32_t d = pl->doc[c];
-                if (d < ix->nmeta && ra[c] > pl->wmax[d / MAXSCORE_WINDOW])
-                    pl->wmax[d / MAXSCORE_WINDOW] = ra[c];
-            }
-        }
     }
     return pl->best[w];
 }
