@@ -689,6 +689,8 @@ int cmd_search(int argc, char **argv)
     if (!ix)
         return CLI_IO;
     c.color = !c.json && !c.trec && isatty(1);
+    if (c.trec)
+        so.ids_only = 1; /* a TREC line is the id and the score: no row read */
     int rc = CLI_OK;
     if (!batch) {
         long n = fh_search(ix, query, &so, on_hit, &c);

@@ -395,6 +395,11 @@ typedef struct fh_search_options {
     int exhaustive;         /* score every document that has a query word, no
                                dynamic pruning (default 0): the same hits,
                                slower; for tests and comparisons             */
+    int ids_only;           /* hits carry doc, ext_id, score, rank and source
+                               only (title, url, date and snippet ""), from
+                               the handle's memory: no document row is read
+                               (default 0; TREC runs, programs that fetch
+                               what they show themselves)                    */
 } fh_search_options;
 
 FH_API fh_search_options fh_search_options_default(void);

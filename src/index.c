@@ -31,12 +31,17 @@
  * machine; least recently used terms go first. */
 #define CACHE_LIMIT ((size_t)512 << 20)
 
+/* The body is the docs row's last column: a row longer than a page spills
+ * its tail to overflow pages, and every column after the body was read by
+ * walking that chain (a hit's source, url and date; title_len and body_len
+ * at load).  An index made with the body fourth reads the same, by column
+ * names, only slower. */
 static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " ext_id TEXT NOT NULL UNIQUE,"
-    " title TEXT, body TEXT, source TEXT, url TEXT, date TEXT, hash INTEGER NOT NULL,"
-    " title_len INTEGER NOT NULL, body_len INTEGER NOT NULL);"
+    " title TEXT, source TEXT, url TEXT, date TEXT, hash INTEGER NOT NULL,"
+    " title_len INTEGER NOT NULL, body_len INTEGER NOT NULL, body TEXT);"
     "CREATE TABLE IF NOT EXISTS segments(id INTEGER PRIMARY KEY, ndocs INTEGER NOT NULL,"
     " bytes INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS postings(term BLOB NOT NULL, seg INTEGER NOT NULL,"
@@ -1311,6 +1316,10 @@ static void reader_free(fh_index *ix)
 {
     free(ix->knorm);
     ix->knorm = NULL;
+    free(ix->ext_ids);
+    ix->ext_ids = NULL;
+    free(ix->ext_off);
+    ix->ext_off = NULL;
     free(ix->segs);
     ix->segs = NULL;
     ix->nsegs = 0;
@@ -1341,6 +1350,7 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     free(ix->scratch);
+    free(ix->win_acc);
     rowdec_free(ix->rd);
     ingest_stop(ix->ing);
     builder_free(ix->bld);
@@ -2168,8 +2178,17 @@ int fh_index_load(fh_index *ix)
     }
     for (uint32_t i = 0; i < ix->nmeta; i++)
         ix->meta[i].tl = -1;
-    if (sqlite3_prepare_v2(ix->db, "SELECT id, title_len, body_len, source, date FROM docs", -1,
-                           &q, NULL) != SQLITE_OK)
+    /* the external ids: a hit's id without reading its row (ids_only) */
+    size_t ext_n = 1, ext_cap = 4096;
+    ix->ext_off = calloc(ix->nmeta, sizeof *ix->ext_off);
+    ix->ext_ids = malloc(ext_cap);
+    if (!ix->ext_off || !ix->ext_ids) {
+        fh_index_seterr(ix, "out of memory loading the index");
+        return FH_ENOMEM;
+    }
+    ix->ext_ids[0] = '\0'; /* offset 0: the empty id of an absent document */
+    if (sqlite3_prepare_v2(ix->db, "SELECT id, title_len, body_len, source, date, ext_id FROM docs",
+                           -1, &q, NULL) != SQLITE_OK)
         return sqlerr(ix, "reading the index");
     double stl = 0, sbl = 0;
     uint64_t live = 0;
@@ -2178,6 +2197,27 @@ int fh_index_load(fh_index *ix)
         sqlite3_int64 id = sqlite3_column_int64(q, 0);
         if (id < 0 || id >= ix->nmeta)
             continue;
+        const char *ext = (const char *)sqlite3_column_text(q, 5);
+        size_t el = ext ? (size_t)sqlite3_column_bytes(q, 5) + 1 : 0;
+        if (el > 1) {
+            if (ext_n + el > UINT32_MAX) {
+                st = FH_ENOMEM; /* 4 GB of ids */
+                break;
+            }
+            if (ext_n + el > ext_cap) {
+                while (ext_n + el > ext_cap)
+                    ext_cap *= 2;
+                char *nb = realloc(ix->ext_ids, ext_cap);
+                if (!nb) {
+                    st = FH_ENOMEM;
+                    break;
+                }
+                ix->ext_ids = nb;
+            }
+            memcpy(ix->ext_ids + ext_n, ext, el);
+            ix->ext_off[id] = (uint32_t)ext_n;
+            ext_n += el;
+        }
         fh_docmeta *m = &ix->meta[id];
         m->tl = (float)sqlite3_column_int64(q, 1);
         m->bl = (float)sqlite3_column_int64(q, 2);

@@ -75,7 +75,8 @@ typedef struct fh_plist {
     uint32_t nwmax;
 } fh_plist;
 
-/* Per-document data held in memory by a reader. */
+/* Per-document data held in memory by a reader (with its external id in
+ * fh_index.ext_ids). */
 typedef struct fh_docmeta {
     float tl, bl;       /* title and body length in tokens; tl < 0: absent */
     uint16_t source;    /* index into the source names                     */
@@ -108,6 +109,9 @@ struct fh_index {
     int loaded;
     fh_docmeta *meta;
     float *knorm;        /* per document: k1 (1 - b + b dl/avgdl); -1: deleted */
+    char *ext_ids;       /* the external ids, NUL-terminated, one after another */
+    uint32_t *ext_off;   /* per document: its external id's offset in ext_ids
+                          * (0, an empty string, when absent or deleted)    */
     uint32_t nmeta;      /* ids 0..nmeta-1                                 */
     uint64_t live;       /* documents                                      */
     double avg_tl, avg_bl;
@@ -125,6 +129,8 @@ struct fh_index {
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
     struct fh_rowdec *rd;   /* a postings row being decoded                */
+    double *win_acc;        /* a search's window accumulator: all zeros
+                             * between searches (search.c keeps it so)     */
 };
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...);

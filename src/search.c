@@ -39,6 +39,7 @@ fh_search_options fh_search_options_default(void)
     o.snippets = 1;
     o.snippet_bytes = 240;
     o.exhaustive = 0;
+    o.ids_only = 0;
     return o;
 }
 
@@ -1226,20 +1227,23 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 }
 
 /* Add x to window slot j of the accumulator; a slot touched for the first
- * time is a new candidate. */
+ * time is a new candidate.  Every slot is 0 until touched, and set back to
+ * 0 when its candidate is read, so a touched slot's value is its score so
+ * far and nothing needs masking or clearing per window. */
 static inline void scatter(double *acc, uint64_t *touched, uint32_t j, double x)
 {
-    /* without a branch: whether a slot was touched before is as likely as
-     * not, and a mispredicted branch cost more than the rest of the step */
-    uint64_t bit = (uint64_t)1 << (j & 63);
-    uint64_t keep = (uint64_t)0 - ((touched[j >> 6] >> (j & 63)) & 1); /* all ones if touched */
-    uint64_t old;
-    memcpy(&old, &acc[j], sizeof old);
-    old &= keep; /* +0.0 for a new slot, whatever the slot held */
-    double o;
-    memcpy(&o, &old, sizeof o);
-    acc[j] = o + x;
-    touched[j >> 6] |= bit;
+    acc[j] += x;
+    touched[j >> 6] |= (uint64_t)1 << (j & 63);
+}
+
+/* Bits set in x, without the libgcc call __builtin_popcountll becomes on
+ * baseline x86-64 (no POPCNT instruction assumed). */
+static inline uint32_t popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+    return (uint32_t)((x * 0x0101010101010101u) >> 56);
 }
 
 /* Top k documents into heap (returned sorted); returns count or < 0. */
@@ -1323,13 +1327,15 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
 #define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
 #endif
     enum { WIN = MAXSCORE_WINDOW };
-    double *acc = calloc(WIN, sizeof *acc); /* finite: scatter masks, never reads garbage as a score */
+    /* zeros between searches (see scatter): allocated once per handle */
+    if (!ix->win_acc)
+        ix->win_acc = calloc(WIN, sizeof *ix->win_acc);
+    double *acc = ix->win_acc;
     uint64_t touched[WIN / 64];
     uint32_t *sk = malloc(n * sizeof *sk);
     double *rem = malloc((n + 1) * sizeof *rem);
     double *wub = malloc(n * sizeof *wub); /* each term's bound in the window */
     if (!acc || !sk || !rem || !wub) {
-        free(acc);
         free(sk);
         free(rem);
         free(wub);
@@ -1346,6 +1352,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         filtered |= !q->ph[i].soft;
     uint32_t first_ess = 0;
     double theta = 0;
+    int full = 0; /* prune && the heap holds k: theta is a bar to pass */
     const double k1p = sc.k1 + 1;
     for (uint32_t base = 0;; base += WIN) {
         /* skip empty windows: start at the smallest essential doc */
@@ -1372,7 +1379,8 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                          : t->ub;
         }
         uint32_t ness = 0; /* terms [0, ness) are non-essential in this window */
-        if (prune && nh == k) {
+        uint32_t lim32 = (uint32_t)(lim > UINT32_MAX ? UINT32_MAX : lim);
+        if (full) {
             double sum = 0;
             while (ness < n && sum + wub[ness] <= theta)
                 sum += wub[ness++];
@@ -1381,29 +1389,29 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         for (uint32_t i = ness; i < n; i++) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
-            uint32_t c = seek(pl, t->cur, base);
+            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, lim32);
             const double idf = t->idf;
             const float *ra = t->title_only ? NULL : pl->ratio;
-            while (ra && c < pl->n && pl->doc[c] < lim) { /* the ratios made */
-                uint32_t j = pl->doc[c] - base;
-                float r = ra[c++];
-                if (r >= 0) /* a live document */
-                    scatter(acc, touched, j, idf * r);
-            }
-            while (!ra && c < pl->n && pl->doc[c] < lim) {
-                uint32_t d = pl->doc[c], j = d - base;
-                float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
-                if (kn >= 0) { /* a live document */
-                    double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
-                    scatter(acc, touched, j, idf * tf * k1p / (tf + kn));
+            const uint32_t *doc = pl->doc;
+            if (ra) { /* the ratios made */
+                for (; c < e; c++)
+                    if (ra[c] >= 0) /* a live document */
+                        scatter(acc, touched, doc[c] - base, idf * ra[c]);
+            } else {
+                for (; c < e; c++) {
+                    uint32_t d = doc[c];
+                    float kn = d < ix->nmeta ? ix->knorm[d] : -1.0f;
+                    if (kn >= 0) { /* a live document */
+                        double tf = tfw(&sc, t, pl->tt[c], pl->tb[c]);
+                        scatter(acc, touched, d - base, idf * tf * k1p / (tf + kn));
+                    }
                 }
-                c++;
             }
-            t->cur = c;
+            t->cur = e;
         }
         uint32_t ncand = 0; /* documents touched */
         for (uint32_t w = 0; w < WIN / 64; w++)
-            ncand += (uint32_t)__builtin_popcountll(touched[w]);
+            ncand += popcount64(touched[w]);
         /* non-essential terms, best bound first: one with few postings in
          * this window beside the documents touched is added by the same
          * scatter, to the touched documents only (no new candidates); the
@@ -1412,7 +1420,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         for (uint32_t i = ness; i-- > 0;) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
-            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, (uint32_t)(lim > UINT32_MAX ? UINT32_MAX : lim));
+            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, lim32);
             if (e - c > SCATTER_RATIO * ncand) {
                 t->cur = c;
                 rem[nsk] = wub[i]; /* the window's bound, summed below */
@@ -1422,7 +1430,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             const double idf = t->idf;
             if (!t->title_only && pl->ratio) {
                 /* added to every slot, masked to 0 where no essential term
-                 * touched it (a slot's value counts only once touched) */
+                 * touched it (an untouched slot stays 0) */
                 for (; c < e; c++) {
                     uint32_t j = pl->doc[c] - base;
                     uint64_t keep = (uint64_t)0 - ((touched[j >> 6] >> (j & 63)) & 1), xb;
@@ -1452,11 +1460,12 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 uint32_t j = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
                 double s = acc[j];
-                if (prune && nh == k && s + rem[0] <= theta)
+                acc[j] = 0;
+                if (full && s + rem[0] <= theta)
                     continue; /* cannot make the top k whatever the others add */
                 uint32_t d = base + j;
                 for (uint32_t x = 0; x < nsk; x++) {
-                    if (prune && nh == k && s + rem[x] <= theta)
+                    if (full && s + rem[x] <= theta)
                         break;
                     qterm *t = &q->t[sk[x]];
                     t->cur = seek(t->pl, t->cur, d);
@@ -1475,18 +1484,19 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                     continue;
                 hitrec hr = {d, s};
                 heap_push(heap, &nh, k, hr);
-                if (nh == k)
+                if (nh == k) {
                     theta = heap[0].score;
+                    full = prune;
+                }
             }
         }
-        if (prune && nh == k) {
+        if (full) {
             while (first_ess < n && prefix[first_ess] <= theta)
                 first_ess++;
             if (first_ess >= n)
                 break; /* no document can enter any more */
         }
     }
-    free(acc);
     free(sk);
     free(rem);
     free(wub);
@@ -1701,12 +1711,34 @@ static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_f
         query_free(&q);
         return nh;
     }
+    long delivered = 0;
+    if (o.ids_only) {
+        /* from the statistics' own copy: a document deleted by another
+         * handle since they were loaded is as in its ranking */
+        for (long i = (long)o.offset; i < nh; i++) {
+            uint32_t d = hits[i].doc;
+            fh_hit h;
+            memset(&h, 0, sizeof h);
+            h.doc = d;
+            h.score = hits[i].score;
+            h.rank = (size_t)(i - (long)o.offset) + 1;
+            h.ext_id = ix->ext_ids + ix->ext_off[d]; /* d < nmeta: it was ranked */
+            uint16_t src = ix->meta[d].source;
+            h.source = src && src <= ix->nsources ? ix->sources[src - 1] : "";
+            h.title = h.url = h.date = h.snippet = "";
+            delivered++;
+            if (fn(ctx, &h))
+                break;
+        }
+        free(hits);
+        query_free(&q);
+        return delivered;
+    }
     if (prep_doc(ix, o.snippets) != FH_OK) {
         free(hits);
         query_free(&q);
         return FH_EIO;
     }
-    long delivered = 0;
     for (long i = (long)o.offset; i < nh; i++) {
         sqlite3_stmt *d = o.snippets ? ix->st_doc : ix->st_doc_nobody;
         sqlite3_bind_int64(d, 1, hits[i].doc);
