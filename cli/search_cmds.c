@@ -526,12 +526,62 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A batch query's hits, kept while it is timed and printed after: the
+ * latency is the search's (and this copy's), not the printing's. */
+typedef struct trec_hits {
+    char *ids; /* the external ids, NUL-terminated, one after another */
+    size_t nids, capids;
+    struct trec_hit {
+        size_t id; /* offset in ids */
+        size_t rank;
+        double score;
+    } *v;
+    size_t n, cap;
+    int oom;
+} trec_hits;
+
+static int on_trec_hit(void *ctx, const fh_hit *h)
+{
+    trec_hits *t = ctx;
+    size_t l = strlen(h->ext_id) + 1;
+    if (t->nids + l > t->capids) {
+        size_t cap = t->capids ? t->capids : 1024;
+        while (t->nids + l > cap)
+            cap *= 2;
+        char *nb = realloc(t->ids, cap);
+        if (!nb) {
+            t->oom = 1;
+            return 1;
+        }
+        t->ids = nb;
+        t->capids = cap;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        struct trec_hit *nv = realloc(t->v, cap * sizeof *nv);
+        if (!nv) {
+            t->oom = 1;
+            return 1;
+        }
+        t->v = nv;
+        t->cap = cap;
+    }
+    memcpy(t->ids + t->nids, h->ext_id, l);
+    t->v[t->n].id = t->nids;
+    t->v[t->n].rank = h->rank;
+    t->v[t->n].score = h->score;
+    t->n++;
+    t->nids += l;
+    return 0;
+}
+
 /* Run every qid<TAB>query line of a file; with warmup, once untimed first
  * (the postings cache fills, as a long-running server's would); with
- * latency, the time of each search is measured and summarized into that
+ * latency, the time of each search (fh_search and the copy of its hits,
+ * not their printing: see trec_hits) is measured and summarized into that
  * file as key=value lines. */
-static int run_batch(fh_index *ix, const char *batch, const fh_search_options *so0,
-                     search_ctx *c, int warmup, const char *latency)
+static int run_batch(fh_index *ix, const char *batch, const fh_search_options *so0, int warmup,
+                     const char *latency)
 {
     fh_search_options so = *so0;
     so.snippets = 0;
@@ -584,28 +634,34 @@ static int run_batch(fh_index *ix, const char *batch, const fh_search_options *s
     double *ms = malloc((nq ? nq : 1) * sizeof *ms);
     if (!ms)
         rc = CLI_IO;
-    for (int pass = warmup ? 0 : 1; ms && pass < 2; pass++) {
-        search_ctx quiet = *c;
-        for (size_t k = 0; k < nq; k++) {
+    trec_hits th;
+    memset(&th, 0, sizeof th);
+    for (int pass = warmup ? 0 : 1; ms && pass < 2 && !th.oom; pass++) {
+        for (size_t k = 0; k < nq && !th.oom; k++) {
             struct timespec t0, t1;
+            th.n = th.nids = 0;
             clock_gettime(CLOCK_MONOTONIC, &t0);
-            long n;
-            if (pass == 0) {
-                quiet.trec = 2; /* print nothing */
-                n = fh_search(ix, qtext[k], &so, on_hit, &quiet);
-            } else {
-                c->qid = qid[k];
-                n = fh_search(ix, qtext[k], &so, on_hit, c);
-            }
+            long n = fh_search(ix, qtext[k], &so, on_trec_hit, &th);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             ms[k] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-            if (n < 0 && pass == 1) {
+            if (pass == 0)
+                continue; /* the warm-up prints nothing */
+            if (n < 0) {
                 fprintf(stderr, "fahras search: %s: query %s: %s\n", batch, qid[k],
                         fh_index_errmsg(ix));
                 rc = CLI_BADINPUT;
             }
+            for (size_t i = 0; i < th.n; i++)
+                printf("%s Q0 %s %zu %.4f fahras\n", qid[k], th.ids + th.v[i].id, th.v[i].rank,
+                       th.v[i].score);
         }
     }
+    if (th.oom) {
+        fprintf(stderr, "fahras search: out of memory\n");
+        rc = CLI_IO;
+    }
+    free(th.ids);
+    free(th.v);
     if (ms && latency && nq) {
         double sum = 0;
         for (size_t k = 0; k < nq; k++)
@@ -702,7 +758,7 @@ int cmd_search(int argc, char **argv)
         } else if (n == 0 && !c.json)
             fprintf(stderr, "fahras search: no document matches\n");
     } else {
-        rc = run_batch(ix, batch, &so, &c, warmup, latency);
+        rc = run_batch(ix, batch, &so, warmup, latency);
     }
     fh_index_close(ix);
     if (fflush(stdout) != 0)
