@@ -1335,7 +1335,11 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
     uint32_t *sk = malloc(n * sizeof *sk);
     double *rem = malloc((n + 1) * sizeof *rem);
     double *wub = malloc(n * sizeof *wub); /* each term's bound in the window */
-    if (!acc || !sk || !rem || !wub) {
+    uint32_t *cd = malloc(WIN * sizeof *cd); /* a window's candidates: id, */
+    double *cs = malloc(WIN * sizeof *cs);   /* score so far                 */
+    if (!acc || !sk || !rem || !wub || !cd || !cs) {
+        free(cd);
+        free(cs);
         free(sk);
         free(rem);
         free(wub);
@@ -1454,16 +1458,32 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         rem[nsk] = 0;
         for (uint32_t x = nsk; x-- > 0;)
             rem[x] += rem[x + 1];
-        for (uint32_t w = 0; w < WIN / 64; w++) {
-            uint64_t bits = touched[w];
-            while (bits) {
-                uint32_t j = w * 64 + (uint32_t)__builtin_ctzll(bits);
-                bits &= bits - 1;
-                double s = acc[j];
-                acc[j] = 0;
+        /* the candidates that can still make the top k whatever the sought
+         * terms add, into cd/cs without a branch (most cannot, but which
+         * ones is unpredictable), each slot set back to 0 */
+        uint32_t m = 0;
+        {
+            const double r0 = rem[0], th = theta;
+            const uint32_t open = !full;
+            for (uint32_t w = 0; w < WIN / 64; w++) {
+                uint64_t bits = touched[w];
+                while (bits) {
+                    uint32_t j = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                    bits &= bits - 1;
+                    double s = acc[j];
+                    acc[j] = 0;
+                    cd[m] = base + j;
+                    cs[m] = s;
+                    m += open | (s + r0 > th);
+                }
+            }
+        }
+        for (uint32_t i = 0; i < m; i++) {
+            {
+                double s = cs[i];
+                uint32_t d = cd[i];
                 if (full && s + rem[0] <= theta)
-                    continue; /* cannot make the top k whatever the others add */
-                uint32_t d = base + j;
+                    continue; /* theta rose since */
                 for (uint32_t x = 0; x < nsk; x++) {
                     if (full && s + rem[x] <= theta)
                         break;
@@ -1497,6 +1517,8 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 break; /* no document can enter any more */
         }
     }
+    free(cd);
+    free(cs);
     free(sk);
     free(rem);
     free(wub);
