@@ -93,6 +93,7 @@ typedef struct res {
     int snippets;
     double last;
     uint64_t h;
+    uint64_t hid; /* of the ids and scores only */
 } res;
 
 static int on_hit(void *ctx, const fh_hit *h)
@@ -119,6 +120,8 @@ static int on_hit(void *ctx, const fh_hit *h)
     r->h = fz_hash(r->h, h->ext_id, strlen(h->ext_id));
     r->h = fz_hash(r->h, &h->score, sizeof h->score);
     r->h = fz_hash(r->h, h->snippet, sl);
+    r->hid = fz_hash(r->hid, h->ext_id, strlen(h->ext_id));
+    r->hid = fz_hash(r->hid, &h->score, sizeof h->score);
     r->n++;
     return 0;
 }
@@ -126,8 +129,8 @@ static int on_hit(void *ctx, const fh_hit *h)
 static long search(const char *q, const fh_search_options *so, res *r, uint64_t *msg)
 {
     memset(r, 0, sizeof *r);
-    r->h = FZ_HASH0;
-    r->snippets = so->snippets;
+    r->h = r->hid = FZ_HASH0;
+    r->snippets = so->snippets && !so->ids_only;
     long rc = fh_search(ix, q, so, on_hit, r);
     const char *m = rc < 0 ? fh_index_errmsg(ix) : fh_search_notice(ix);
     FZ_CHECK(m != NULL);
@@ -167,6 +170,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long ra = search(q, &so, &a, &ma);
     long rb = search(q, &so, &b, &mb);
     FZ_CHECK(ra == rb && a.n == b.n && a.h == b.h && ma == mb);
+    /* ids only: the same hits and scores, from the handle's memory */
+    so.ids_only = 1;
+    long rc = search(q, &so, &b, &mb);
+    FZ_CHECK(rc == ra && b.n == a.n && b.hid == a.hid && mb == ma);
     free(q);
     return 0;
 }
