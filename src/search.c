@@ -905,7 +905,9 @@ static int passes(const fh_index *ix, const query *q, uint32_t d, uint32_t date_
  * pair: a pasted headline finds its article, not every article that shares
  * its words.  Stopwords count in pairs (بيت في) but weigh little (low idf).
  */
+#ifndef PROX_POOL
 #define PROX_POOL 30
+#endif
 #ifndef PROX_WEIGHT
 #define PROX_WEIGHT 0.5
 #endif
