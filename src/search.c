@@ -1080,6 +1080,8 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
         widf[j] = a ? idf_of(N, a->df) : 0;
     }
     qsort(h, nh, sizeof *h, by_doc);
+    for (size_t i = 0; i < nh; i++) /* read with the bonuses */
+        __builtin_prefetch(&ix->meta[h[i].doc]);
     for (uint32_t k = 0; k < q->nexact; k++) {
         const fh_plist *p = q->exact[k].pl;
         find_entries(p, h, nh, ent + k, nl);
@@ -1325,6 +1327,9 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
      * scatter costs a few instructions per posting where finding the next
      * candidate across the lists cost tens.
      */
+#ifndef SCATTER_AHEAD
+#define SCATTER_AHEAD 128 /* postings: 512 bytes of ids and of ratios */
+#endif
 #ifndef SCATTER_RATIO
 #define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
 #endif
@@ -1400,9 +1405,14 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             const float *ra = t->title_only ? NULL : pl->ratio;
             const uint32_t *doc = pl->doc;
             if (ra) { /* the ratios made */
-                for (; c < e; c++)
+                for (; c < e; c++) {
+                    /* ahead of the hardware's prefetching, which a window's
+                     * few lines of each list leave little time to start */
+                    __builtin_prefetch(&doc[c + SCATTER_AHEAD]);
+                    __builtin_prefetch(&ra[c + SCATTER_AHEAD]);
                     if (ra[c] >= 0) /* a live document */
                         scatter(acc, touched, doc[c] - base, idf * ra[c]);
+                }
             } else {
                 for (; c < e; c++) {
                     uint32_t d = doc[c];
