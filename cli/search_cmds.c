@@ -463,8 +463,6 @@ static void print_snippet(FILE *o, const fh_hit *h, int color)
 static int on_hit(void *ctx, const fh_hit *h)
 {
     search_ctx *c = ctx;
-    if (c->trec == 2)
-        return 0; /* warm-up pass */
     if (c->trec) {
         printf("%s Q0 %s %zu %.4f fahras\n", c->qid, h->ext_id, h->rank, h->score);
         return 0;

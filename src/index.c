@@ -1350,7 +1350,7 @@ int fh_index_close(fh_index *ix)
     cache_clear(ix);
     reader_free(ix);
     free(ix->scratch);
-    free(ix->win_acc);
+    free(ix->win);
     rowdec_free(ix->rd);
     ingest_stop(ix->ing);
     builder_free(ix->bld);

@@ -129,8 +129,8 @@ struct fh_index {
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
     struct fh_rowdec *rd;   /* a postings row being decoded                */
-    double *win_acc;        /* a search's window accumulator: all zeros
-                             * between searches (search.c keeps it so)     */
+    void *win;              /* a search's window scratch (search.c, rank):
+                             * its accumulator is all zeros between searches */
 };
 
 void fh_index_seterr(fh_index *ix, const char *fmt, ...);

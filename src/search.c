@@ -1334,19 +1334,18 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
 #define SCATTER_RATIO 1 /* scatter a non-essential term with at most this many postings per candidate */
 #endif
     enum { WIN = MAXSCORE_WINDOW };
-    /* zeros between searches (see scatter): allocated once per handle */
-    if (!ix->win_acc)
-        ix->win_acc = calloc(WIN, sizeof *ix->win_acc);
-    double *acc = ix->win_acc;
+    /* the window's scratch, allocated once per handle: the accumulator
+     * (zeros between searches, see scatter), then a window's candidates'
+     * scores so far and ids (see below) */
+    if (!ix->win)
+        ix->win = calloc(WIN, 2 * sizeof(double) + sizeof(uint32_t));
+    double *acc = ix->win, *cs = acc + WIN;
+    uint32_t *cd = (uint32_t *)(void *)(cs + WIN);
     uint64_t touched[WIN / 64];
     uint32_t *sk = malloc(n * sizeof *sk);
     double *rem = malloc((n + 1) * sizeof *rem);
     double *wub = malloc(n * sizeof *wub); /* each term's bound in the window */
-    uint32_t *cd = malloc(WIN * sizeof *cd); /* a window's candidates: id, */
-    double *cs = malloc(WIN * sizeof *cs);   /* score so far                 */
-    if (!acc || !sk || !rem || !wub || !cd || !cs) {
-        free(cd);
-        free(cs);
+    if (!acc || !sk || !rem || !wub) {
         free(sk);
         free(rem);
         free(wub);
@@ -1491,35 +1490,33 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             }
         }
         for (uint32_t i = 0; i < m; i++) {
-            {
-                double s = cs[i];
-                uint32_t d = cd[i];
-                if (full && s + rem[0] <= theta)
-                    continue; /* theta rose since */
-                for (uint32_t x = 0; x < nsk; x++) {
-                    if (full && s + rem[x] <= theta)
-                        break;
-                    qterm *t = &q->t[sk[x]];
-                    t->cur = seek(t->pl, t->cur, d);
-                    if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
-                        if (!t->title_only && t->pl->ratio) {
-                            s += t->idf * t->pl->ratio[t->cur];
-                        } else {
-                            double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
-                            s += t->idf * tf * k1p / (tf + ix->knorm[d]);
-                        }
+            double s = cs[i];
+            uint32_t d = cd[i];
+            if (full && s + rem[0] <= theta)
+                continue; /* theta rose since */
+            for (uint32_t x = 0; x < nsk; x++) {
+                if (full && s + rem[x] <= theta)
+                    break;
+                qterm *t = &q->t[sk[x]];
+                t->cur = seek(t->pl, t->cur, d);
+                if (t->cur < t->pl->n && t->pl->doc[t->cur] == d) {
+                    if (!t->title_only && t->pl->ratio) {
+                        s += t->idf * t->pl->ratio[t->cur];
+                    } else {
+                        double tf = tfw(&sc, t, t->pl->tt[t->cur], t->pl->tb[t->cur]);
+                        s += t->idf * tf * k1p / (tf + ix->knorm[d]);
                     }
                 }
-                if (s <= 0 || (nh == k && s <= theta))
-                    continue;
-                if (filtered && !passes(ix, q, d, date_lo, date_hi))
-                    continue;
-                hitrec hr = {d, s};
-                heap_push(heap, &nh, k, hr);
-                if (nh == k) {
-                    theta = heap[0].score;
-                    full = prune;
-                }
+            }
+            if (s <= 0 || (nh == k && s <= theta))
+                continue;
+            if (filtered && !passes(ix, q, d, date_lo, date_hi))
+                continue;
+            hitrec hr = {d, s};
+            heap_push(heap, &nh, k, hr);
+            if (nh == k) {
+                theta = heap[0].score;
+                full = prune;
             }
         }
         if (full) {
@@ -1529,8 +1526,6 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
                 break; /* no document can enter any more */
         }
     }
-    free(cd);
-    free(cs);
     free(sk);
     free(rem);
     free(wub);
@@ -1745,55 +1740,44 @@ static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_f
         query_free(&q);
         return nh;
     }
-    long delivered = 0;
-    if (o.ids_only) {
-        /* from the statistics' own copy: a document deleted by another
-         * handle since they were loaded is as in its ranking */
-        for (long i = (long)o.offset; i < nh; i++) {
-            uint32_t d = hits[i].doc;
-            fh_hit h;
-            memset(&h, 0, sizeof h);
-            h.doc = d;
-            h.score = hits[i].score;
-            h.rank = (size_t)(i - (long)o.offset) + 1;
-            h.ext_id = ix->ext_ids + ix->ext_off[d]; /* d < nmeta: it was ranked */
-            uint16_t src = ix->meta[d].source;
-            h.source = src && src <= ix->nsources ? ix->sources[src - 1] : "";
-            h.title = h.url = h.date = h.snippet = "";
-            delivered++;
-            if (fn(ctx, &h))
-                break;
-        }
-        free(hits);
-        query_free(&q);
-        return delivered;
-    }
-    if (prep_doc(ix, o.snippets) != FH_OK) {
+    if (!o.ids_only && prep_doc(ix, o.snippets) != FH_OK) {
         free(hits);
         query_free(&q);
         return FH_EIO;
     }
+    long delivered = 0;
     for (long i = (long)o.offset; i < nh; i++) {
-        sqlite3_stmt *d = o.snippets ? ix->st_doc : ix->st_doc_nobody;
-        sqlite3_bind_int64(d, 1, hits[i].doc);
-        if (sqlite3_step(d) != SQLITE_ROW) {
-            sqlite3_reset(d);
-            continue; /* deleted since the statistics were loaded */
-        }
         fh_hit h;
         memset(&h, 0, sizeof h);
         h.doc = hits[i].doc;
         h.score = hits[i].score;
         h.rank = (size_t)(i - (long)o.offset) + 1;
-        h.ext_id = col(d, 0);
-        h.title = col(d, 1);
-        h.source = col(d, 3);
-        h.url = col(d, 4);
-        h.date = col(d, 5);
         h.snippet = "";
+        sqlite3_stmt *d = NULL;
+        if (o.ids_only) {
+            /* from the statistics' own copy: a document deleted by another
+             * handle since they were loaded is as in its ranking */
+            uint32_t id = hits[i].doc; /* < nmeta: it was ranked */
+            uint16_t src = ix->meta[id].source;
+            h.ext_id = ix->ext_ids + ix->ext_off[id];
+            h.source = src && src <= ix->nsources ? ix->sources[src - 1] : "";
+            h.title = h.url = h.date = "";
+        } else {
+            d = o.snippets ? ix->st_doc : ix->st_doc_nobody;
+            sqlite3_bind_int64(d, 1, hits[i].doc);
+            if (sqlite3_step(d) != SQLITE_ROW) {
+                sqlite3_reset(d);
+                continue; /* deleted since the statistics were loaded */
+            }
+            h.ext_id = col(d, 0);
+            h.title = col(d, 1);
+            h.source = col(d, 3);
+            h.url = col(d, 4);
+            h.date = col(d, 5);
+        }
         char *snip = NULL;
         fh_span *spans = NULL;
-        if (o.snippets) {
+        if (d && o.snippets) {
             const char *body = (const char *)sqlite3_column_blob(d, 2);
             size_t blen = (size_t)sqlite3_column_bytes(d, 2);
             if (make_snippet(ix, &q, body ? body : "", body ? blen : 0, o.snippet_bytes, &snip,
@@ -1805,7 +1789,8 @@ static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_f
         int rc = fn(ctx, &h);
         free(snip);
         free(spans);
-        sqlite3_reset(d);
+        if (d)
+            sqlite3_reset(d);
         delivered++;
         if (rc)
             break;
