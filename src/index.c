@@ -2100,6 +2100,7 @@ static void plist_free(fh_plist *p)
     free(p->pos);
     free(p->ratio);
     free(p->wmax);
+    free(p->wbeg);
     free(p->skip);
 }
 

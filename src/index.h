@@ -73,6 +73,12 @@ typedef struct fh_plist {
      * every window */
     float *wmax;
     uint32_t nwmax;
+    /* search.c: where each window of MAXSCORE_WINDOW ids begins in doc[]
+     * (wbeg[w], the first entry whose id is >= w * window; wbeg[nwbeg] =
+     * n), so a window's postings are found without a search; NULL until
+     * made, or if memory ran out */
+    uint32_t *wbeg;
+    uint32_t nwbeg;
 } fh_plist;
 
 /* Per-document data held in memory by a reader (with its external id in

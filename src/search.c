@@ -59,6 +59,7 @@ typedef struct qterm {
     const fh_plist *pl;
     double idf, ub;
     uint32_t cur; /* cursor into pl */
+    const uint32_t *wb; /* pl's window starts (win_begins), or NULL */
 } qterm;
 
 typedef struct qphrase {
@@ -1230,6 +1231,43 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
     return pl->best[w];
 }
 
+/* The list's window starts (see fh_plist.wbeg), made at its first use;
+ * NULL if memory ran out (the windows' ends are then sought). */
+static const uint32_t *win_begins(const fh_index *ix, const qterm *t)
+{
+    fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
+    if (!pl->wbeg) {
+        uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+        uint32_t *wb = malloc(((size_t)nw + 1) * sizeof *wb);
+        if (!wb)
+            return NULL;
+        uint32_t c = 0;
+        for (uint32_t w = 0; w <= nw; w++) {
+            while (c < pl->n && pl->doc[c] / MAXSCORE_WINDOW < w)
+                c++;
+            wb[w] = c;
+        }
+        pl->wbeg = wb;
+        pl->nwbeg = nw;
+    }
+    return pl->wbeg;
+}
+
+/* The entries [*c, *e) of t's list in window win (ids [base, lim)), from
+ * the cursor on. */
+static inline void win_span(const qterm *t, uint32_t win, uint32_t base, uint32_t lim,
+                            uint32_t *c, uint32_t *e)
+{
+    if (t->wb && win < t->pl->nwbeg) {
+        uint32_t b = t->wb[win], f = t->wb[win + 1];
+        *c = t->cur > b ? t->cur : b;
+        *e = *c > f ? *c : f;
+    } else {
+        *c = seek(t->pl, t->cur, base);
+        *e = seek(t->pl, *c, lim);
+    }
+}
+
 /* Add x to window slot j of the accumulator; a slot touched for the first
  * time is a new candidate.  Every slot is 0 until touched, and set back to
  * 0 when its candidate is read, so a touched slot's value is its score so
@@ -1296,6 +1334,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         t->idf *= t->weight;
         t->ub = t->idf * best_ratio(ix, &sc, t);
         t->cur = 0;
+        t->wb = win_begins(ix, t);
         q->t[n++] = *t;
     }
     hitrec *heap = malloc((k ? k : 1) * sizeof *heap);
@@ -1399,7 +1438,8 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         for (uint32_t i = ness; i < n; i++) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
-            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, lim32);
+            uint32_t c, e;
+            win_span(t, win, base, lim32, &c, &e);
             const double idf = t->idf;
             const float *ra = t->title_only ? NULL : pl->ratio;
             const uint32_t *doc = pl->doc;
@@ -1435,7 +1475,8 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         for (uint32_t i = ness; i-- > 0;) {
             qterm *t = &q->t[i];
             const fh_plist *pl = t->pl;
-            uint32_t c = seek(pl, t->cur, base), e = seek(pl, c, lim32);
+            uint32_t c, e;
+            win_span(t, win, base, lim32, &c, &e);
             if (e - c > SCATTER_RATIO * ncand) {
                 t->cur = c;
                 rem[nsk] = wub[i]; /* the window's bound, summed below */
