@@ -2795,6 +2795,9 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
                (c->pl.skip ? ((size_t)c->pl.n / FH_SKIP + 1) * 4 : 0) +
                (c->pl.pos_off ? (size_t)c->pl.n * 4 : 0) +
                (c->pl.pos_off ? (size_t)c->pl.pos_off[c->pl.n] * 4 : 0);
+    /* the query side's bounds and starts per window (search.c), made later */
+    size_t nw = ((size_t)ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+    c->bytes += nw * 4 + (c->pl.n > nw ? (nw + 1) * 4 : 0);
     /* insert at the front; evict from the back */
     c->hnext = tab[h & (CACHE_BUCKETS - 1)];
     tab[h & (CACHE_BUCKETS - 1)] = c;

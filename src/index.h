@@ -44,6 +44,12 @@
 #define FH_SPACE_WORD 'w'
 
 /* Decoded postings of one term across all segments. */
+/* Document ids per window of the query loop (search.c): each list's bound
+ * and start per window are kept with it. */
+#ifndef MAXSCORE_WINDOW
+#define MAXSCORE_WINDOW 2048 /* the window's accumulator stays in L1/L2 */
+#endif
+
 typedef struct fh_plist {
     uint32_t n;          /* documents                                      */
     uint32_t *doc;       /* ids, increasing                                */

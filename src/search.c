@@ -1191,9 +1191,6 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
  * for title + body, each posting's ratio (pl->ratio; the bound is taken from
  * the ratios as stored, so it bounds the scores made from them).
  */
-#ifndef MAXSCORE_WINDOW
-#define MAXSCORE_WINDOW 2048 /* ids per window: the accumulator stays in L1/L2 */
-#endif
 
 static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 {
@@ -1232,12 +1229,13 @@ static double best_ratio(const fh_index *ix, const scorer *sc, const qterm *t)
 }
 
 /* The list's window starts (see fh_plist.wbeg), made at its first use;
- * NULL if memory ran out (the windows' ends are then sought). */
+ * NULL for a list with no more entries than windows (a seek over it is
+ * short) or if memory ran out: the windows' ends are then sought. */
 static const uint32_t *win_begins(const fh_index *ix, const qterm *t)
 {
     fh_plist *pl = (fh_plist *)t->pl; /* the cache's own list: one thread per index */
-    if (!pl->wbeg) {
-        uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+    uint32_t nw = (ix->nmeta + MAXSCORE_WINDOW - 1) / MAXSCORE_WINDOW;
+    if (!pl->wbeg && pl->n > nw) {
         uint32_t *wb = malloc(((size_t)nw + 1) * sizeof *wb);
         if (!wb)
             return NULL;
