@@ -714,14 +714,16 @@ static int parse_query(fh_index *ix, const char *text, query *q)
  * >= d (or hi the end). */
 static inline uint32_t bsearch_ge(const uint32_t *a, uint32_t lo, uint32_t hi, uint32_t d)
 {
-    while (lo + 1 < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < d)
-            lo = mid;
-        else
-            hi = mid;
+    /* the answer is in [b, b + n]; each step halves n with a conditional
+     * move, not a branch: which way a step goes is a coin toss, and a
+     * mispredicted branch cost more than the whole step */
+    uint32_t b = lo + 1, n = hi - b;
+    while (n > 1) {
+        uint32_t h = n / 2;
+        b = a[b + h - 1] < d ? b + h : b;
+        n -= h;
     }
-    return hi;
+    return b + (n && a[b] < d);
 }
 
 /* The first index after lo (a[lo] < d) whose a[] is >= d, or n: galloping
