@@ -863,13 +863,6 @@ static int by_ub(const void *a, const void *b)
     return (x->ub > y->ub) - (x->ub < y->ub);
 }
 
-static int by_rank(const void *a, const void *b)
-{
-    const hitrec *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score < y->score ? 1 : -1;
-    return (x->doc > y->doc) - (x->doc < y->doc);
-}
 
 /* Filters that do not depend on scoring: live, date, source, exclusions,
  * required phrases. */
@@ -993,10 +986,47 @@ static double idf_of(double N, uint64_t df)
     return log(1 + (N - (double)df + 0.5) / ((double)df + 0.5));
 }
 
+static int by_rank(const void *a, const void *b)
+{
+    const hitrec *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
 static int by_doc(const void *a, const void *b)
 {
     const hitrec *x = a, *y = b;
     return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* The hits h[0..n) in increasing id order, or (rank_order) best first (as
+ * by_doc, by_rank): an insertion sort for the few dozen hits of a usual
+ * search, whose qsort cost more in calls through a pointer than in
+ * comparisons; qsort beyond.  Both orders are total: any sort gives the
+ * same. */
+static void sort_hits(hitrec *h, size_t n, int rank_order)
+{
+    if (n > 64) {
+        qsort(h, n, sizeof *h, rank_order ? by_rank : by_doc);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        hitrec x = h[i];
+        size_t j = i;
+        if (rank_order)
+            while (j > 0 && (h[j - 1].score < x.score ||
+                             (h[j - 1].score == x.score && h[j - 1].doc > x.doc))) {
+                h[j] = h[j - 1];
+                j--;
+            }
+        else
+            while (j > 0 && h[j - 1].doc > x.doc) {
+                h[j] = h[j - 1];
+                j--;
+            }
+        h[j] = x;
+    }
 }
 
 /* Entry of document d in p from cursor *c on (documents come in increasing
@@ -1082,7 +1112,7 @@ static int rerank(fh_index *ix, query *q, const scorer *sc, hitrec *h, size_t nh
         const fh_plist *a = q->words[q->seq[j]].pl;
         widf[j] = a ? idf_of(N, a->df) : 0;
     }
-    qsort(h, nh, sizeof *h, by_doc);
+    sort_hits(h, nh, 0);
     for (size_t i = 0; i < nh; i++) /* read with the bonuses */
         __builtin_prefetch(&ix->meta[h[i].doc]);
     for (uint32_t k = 0; k < q->nexact; k++) {
@@ -1575,7 +1605,7 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
         free(heap);
         return st;
     }
-    qsort(heap, nh, sizeof *heap, by_rank);
+    sort_hits(heap, nh, 1);
     if (nh > want)
         nh = want;
     *out = heap;
