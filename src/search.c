@@ -1474,14 +1474,20 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             const float *ra = t->title_only ? NULL : pl->ratio;
             const uint32_t *doc = pl->doc;
             if (ra) { /* the ratios made */
-                for (; c < e; c++) {
-                    /* ahead of the hardware's prefetching, which a window's
-                     * few lines of each list leave little time to start */
+                /* 16 postings at a time (a cache line of ids, one of
+                 * ratios), each line fetched ahead of the hardware's
+                 * prefetching, which a window's few lines of each list
+                 * leave little time to start */
+                for (; c + 16 <= e; c += 16) {
                     __builtin_prefetch(&doc[c + SCATTER_AHEAD]);
                     __builtin_prefetch(&ra[c + SCATTER_AHEAD]);
-                    if (ra[c] >= 0) /* a live document */
-                        scatter(acc, touched, doc[c] - base, idf * ra[c]);
+                    for (uint32_t x = c; x < c + 16; x++)
+                        if (ra[x] >= 0) /* a live document */
+                            scatter(acc, touched, doc[x] - base, idf * ra[x]);
                 }
+                for (; c < e; c++)
+                    if (ra[c] >= 0)
+                        scatter(acc, touched, doc[c] - base, idf * ra[c]);
             } else {
                 for (; c < e; c++) {
                     uint32_t d = doc[c];
