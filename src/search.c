@@ -1456,6 +1456,17 @@ static long rank(fh_index *ix, query *q, size_t want, uint32_t date_lo, uint32_t
             wub[i] = !t->title_only && pl->wmax && win < pl->nwmax
                          ? t->idf * pl->wmax[win] * (1 + 1e-9)
                          : t->ub;
+            if (t->wb && win + 2 <= pl->nwbeg) {
+                /* the next window's first lines of ids and ratios, where
+                 * each list's stream restarts cold */
+                uint32_t c = t->wb[win + 1];
+                __builtin_prefetch(&pl->doc[c]);
+                __builtin_prefetch(&pl->doc[c + 16]);
+                if (pl->ratio) {
+                    __builtin_prefetch(&pl->ratio[c]);
+                    __builtin_prefetch(&pl->ratio[c + 16]);
+                }
+            }
         }
         uint32_t ness = 0; /* terms [0, ness) are non-essential in this window */
         uint32_t lim32 = (uint32_t)(lim > UINT32_MAX ? UINT32_MAX : lim);
