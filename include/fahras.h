@@ -312,6 +312,10 @@ typedef struct fh_index_options {
                             the index, which its searches then use; an
                             existing index keeps its own (0 or the same
                             value; another is FH_EINVAL)                      */
+    size_t cache_bytes;   /* decoded postings a handle keeps for its searches
+                            (default 512 MiB; 0: the default), the least used
+                            evicted first; one search's own lists are kept
+                            until it ends even beyond it                      */
     /* Called after each batch commits, with the number of documents added or
      * replaced in it and the external id of the last of them ("" if none;
      * borrowed for the call).  Every document added before that one is then

@@ -28,8 +28,11 @@
 #define INLINE_MAX 64
 /* Decoded postings kept per reader: enough for the working set of a query
  * batch (the 10,000 dev titles touch ~25,000 terms), small next to the
- * machine; least recently used terms go first. */
-#define CACHE_LIMIT ((size_t)512 << 20)
+ * machine: the default of fh_index_options.cache_bytes (eviction: see
+ * fh_cached). */
+#ifndef CACHE_LIMIT
+#define CACHE_LIMIT ((size_t)512 << 20) /* bytes of decoded lists kept */
+#endif
 
 /* The body is the docs row's last column: a row longer than a page spills
  * its tail to overflow pages, and every column after the body was read by
@@ -73,6 +76,7 @@ fh_index_options fh_index_options_default(void)
     o.batch_bytes = (size_t)32 << 20;
     o.max_doc_bytes = (size_t)16 << 20;
     o.max_token = 0;
+    o.cache_bytes = CACHE_LIMIT;
     o.on_commit = NULL;
     o.commit_ctx = NULL;
     return o;
@@ -1210,6 +1214,8 @@ int fh_index_open(const char *path, const fh_index_options *opt, fh_index **out,
         ix->opt.batch_bytes = fh_index_options_default().batch_bytes;
     if (ix->opt.max_doc_bytes == 0)
         ix->opt.max_doc_bytes = fh_index_options_default().max_doc_bytes;
+    if (ix->opt.cache_bytes == 0)
+        ix->opt.cache_bytes = CACHE_LIMIT;
     int st;
     int flags = ix->opt.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
@@ -2080,9 +2086,16 @@ int fh_index_delete(fh_index *ix, const char *ext_id)
 /* ------------------------------------------------------------------ */
 
 struct fh_cached {
-    fh_cached *prev, *next; /* LRU list, most recent first */
-    fh_cached *hnext;       /* hash chain */
+    /* the cache's list, newest first, evicted from the back with a second
+     * chance (CLOCK): a list used since it was made or last passed over
+     * (ref) goes back to the front instead.  A hit only sets ref: moving
+     * the list to the front on every look-up wrote to two other lists'
+     * nodes, cache misses a query's thirty look-ups paid in turn */
+    fh_cached *prev, *next;
+    fh_cached *hnext; /* hash chain */
     uint32_t hash, len;
+    unsigned char ref;
+    uint64_t epoch; /* the last search (fh_index.cache_epoch) that used it */
     size_t bytes;
     fh_plist pl;
     char term[];
@@ -2710,13 +2723,8 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     }
     for (fh_cached *c = tab[h & (CACHE_BUCKETS - 1)]; c; c = c->hnext)
         if (c->hash == h && c->len == len && memcmp(c->term, term, len) == 0) {
-            /* move to the front */
-            c->prev->next = c->next;
-            c->next->prev = c->prev;
-            c->next = ix->cache->next;
-            c->prev = ix->cache;
-            ix->cache->next->prev = c;
-            ix->cache->next = c;
+            c->ref = 1;
+            c->epoch = ix->cache_epoch;
             return c->pl.n ? &c->pl : NULL;
         }
     /* the block that would hold the term: the last one from the term down */
@@ -2806,12 +2814,33 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     ix->cache->next->prev = c;
     ix->cache->next = c;
     ix->cache_bytes += c->bytes;
-    while (ix->cache_bytes > CACHE_LIMIT && ix->cache->prev != c) {
-        fh_cached *old = ix->cache->prev;
+    c->epoch = ix->cache_epoch;
+    /* each older list once, from the back: one the search in progress holds
+     * stays where it is (the cache may exceed its limit by what one search
+     * needs); one used since it was last passed over goes to the front (in
+     * front of c, so it is not visited again), the others are evicted */
+    for (fh_cached *old = ix->cache->prev; ix->cache_bytes > ix->opt.cache_bytes && old != c;) {
+        fh_cached *prev = old->prev;
+        if (old->epoch == ix->cache_epoch) {
+            old = prev;
+            continue;
+        }
+        if (old->ref) {
+            old->ref = 0;
+            old->prev->next = old->next;
+            old->next->prev = old->prev;
+            old->next = ix->cache->next;
+            old->prev = ix->cache;
+            ix->cache->next->prev = old;
+            ix->cache->next = old;
+            old = prev;
+            continue;
+        }
         cache_unlink(ix, old);
         ix->cache_bytes -= old->bytes;
         plist_free(&old->pl);
         free(old);
+        old = prev;
     }
     return c->pl.n ? &c->pl : NULL;
 }

@@ -138,6 +138,10 @@ struct fh_index {
     int64_t *segs;       /* segment ids, ascending                         */
     uint32_t nsegs;
     size_t cache_bytes;
+    /* the search in progress (search.c counts them): a list it has looked
+     * up is not evicted until it is over, however full the cache, so that
+     * the pointers it holds stay valid */
+    uint64_t cache_epoch;
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
     struct fh_rowdec *rd;   /* a postings row being decoded                */

@@ -1793,6 +1793,7 @@ static long search(fh_index *ix, const char *text, fh_search_options o, fh_hit_f
     int st = fh_index_load(ix);
     if (st != FH_OK)
         return st;
+    ix->cache_epoch++; /* the lists this search looks up stay cached until it ends */
     query q;
     memset(&q, 0, sizeof q);
     ix->notice[0] = '\0';

@@ -1298,6 +1298,73 @@ static void test_pruning_safe(void **state)
     fh_index_close(ix);
 }
 
+/* A handle whose cache holds a few lists only evicts them while it searches
+ * (a second chance for the used ones), and keeps the lists of the search in
+ * progress: every result is that of a handle that keeps all (under ASan, a
+ * list freed while a search held it would be a use after free). */
+static void test_small_cache(void **state)
+{
+    rankfix *f = *state;
+    fh_index *ix = open_ix(f->t.db, NULL);
+    enum { NDOC = 1500, NVOCAB = 400 };
+    unsigned st = 11;
+    char body[64 * 120], title[64 * 8], id[32], w[32];
+    for (unsigned d = 0; d < NDOC; d++) {
+        size_t n = 0, tn = 0;
+        unsigned len = 5 + lcg(&st) % 100, tlen = 2 + lcg(&st) % 5;
+        for (unsigned k = 0; k < len; k++) {
+            synth_word(w, zipf_word(&st, NVOCAB));
+            n += (size_t)sprintf(body + n, "%s%s", k ? " " : "", w);
+        }
+        for (unsigned k = 0; k < tlen; k++) {
+            synth_word(w, zipf_word(&st, NVOCAB));
+            tn += (size_t)sprintf(title + tn, "%s%s", k ? " " : "", w);
+        }
+        snprintf(id, sizeof id, "c%04u", d);
+        assert_int_equal(add(ix, id, title, body, "x", "2015-01-01"), FH_ADDED);
+    }
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+    fh_index_options o = fh_index_options_default();
+    o.readonly = 1;
+    o.cache_bytes = 16 << 10; /* a few of this index's lists */
+    fh_index *small = open_ix(f->t.db, &o);
+    char query[64 * 12];
+    size_t compared = 0;
+    for (unsigned qn = 0; qn < 80; qn++) {
+        size_t n = 0;
+        unsigned nw = 1 + qn % 8;
+        if (qn % 4 == 3)
+            query[n++] = '"'; /* a phrase: its words' positions too */
+        for (unsigned k = 0; k < nw; k++) {
+            synth_word(w, k % 2 ? lcg(&st) % 10 : zipf_word(&st, NVOCAB));
+            n += (size_t)sprintf(query + n, "%s%s", k ? " " : "", w);
+        }
+        if (qn % 4 == 3)
+            query[n++] = '"';
+        query[n] = '\0';
+        fh_search_options so = fh_search_options_default();
+        so.limit = 20;
+        results a = {0}, b = {0};
+        long na = search_r(ix, query, &so, &a), nb = search_r(small, query, &so, &b);
+        assert_true(na >= 0);
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < a.n; i++) {
+            assert_string_equal(a.v[i].id, b.v[i].id);
+            assert_true(a.v[i].score == b.v[i].score);
+        }
+        compared += a.n;
+        results_free(&a);
+        results_free(&b);
+        /* evicted down to the limit, but for the last search's own lists */
+        assert_true(small->cache_bytes <= ix->cache_bytes);
+    }
+    assert_true(compared > 500);
+    assert_true(ix->cache_bytes > 4 * o.cache_bytes); /* the small one had to evict */
+    assert_true(small->cache_bytes < ix->cache_bytes / 2);
+    fh_index_close(small);
+    fh_index_close(ix);
+}
+
 static void test_rank_title_and_body(void **state)
 {
     rankfix *f = *state;
@@ -2914,6 +2981,7 @@ int main(void)
         C1_TEST(test_malformed_lenient),
         OWN_TEST(test_rank_title_and_body),
         OWN_TEST(test_pruning_safe),
+        OWN_TEST(test_small_cache),
         OWN_TEST(test_rank_saturation),
         OWN_TEST(test_rank_options),
         OWN_TEST(test_rank_bm25_formula),
