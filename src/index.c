@@ -2151,6 +2151,7 @@ static void cache_clear(fh_index *ix)
     ix->cache = NULL;
     ix->buckets = NULL;
     ix->cache_bytes = 0;
+    memset(ix->memo, 0, sizeof ix->memo);
 }
 
 static void cache_unlink(fh_index *ix, fh_cached *c)
@@ -2721,10 +2722,15 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
         *status = FH_ENOMEM;
         return NULL;
     }
+    struct fh_memo *m = &ix->memo[h % (sizeof ix->memo / sizeof ix->memo[0])];
+    if (m->c && m->epoch == ix->cache_epoch && m->hash == h && m->len == len &&
+        memcmp(m->c->term, term, len) == 0) /* kept for this search: not evicted */
+        return m->c->pl.n ? &m->c->pl : NULL;
     for (fh_cached *c = tab[h & (CACHE_BUCKETS - 1)]; c; c = c->hnext)
         if (c->hash == h && c->len == len && memcmp(c->term, term, len) == 0) {
             c->ref = 1;
             c->epoch = ix->cache_epoch;
+            *m = (struct fh_memo){ix->cache_epoch, h, (uint32_t)len, c};
             return c->pl.n ? &c->pl : NULL;
         }
     /* the block that would hold the term: the last one from the term down */
@@ -2815,6 +2821,7 @@ const fh_plist *fh_index_postings(fh_index *ix, const char *term, size_t len, in
     ix->cache->next = c;
     ix->cache_bytes += c->bytes;
     c->epoch = ix->cache_epoch;
+    *m = (struct fh_memo){ix->cache_epoch, h, (uint32_t)len, c};
     /* each older list once, from the back: one the search in progress holds
      * stays where it is (the cache may exceed its limit by what one search
      * needs); one used since it was last passed over goes to the front (in

@@ -142,6 +142,14 @@ struct fh_index {
      * up is not evicted until it is over, however full the cache, so that
      * the pointers it holds stay valid */
     uint64_t cache_epoch;
+    /* the lists this search looked up, by hash (direct-mapped, valid for
+     * epoch only): a query looks each word up three or four times (parse,
+     * words, scoring terms), each a walk of the cache's hash chain */
+    struct fh_memo {
+        uint64_t epoch;
+        uint32_t hash, len;
+        fh_cached *c;
+    } memo[64];
     unsigned char *scratch; /* a chunked postings list being read          */
     size_t scratch_cap;
     struct fh_rowdec *rd;   /* a postings row being decoded                */
