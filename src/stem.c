@@ -24,6 +24,7 @@
  * form is first folded to it (so it behaves the same whatever the
  * normalization flags), and stems are in that alphabet.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,27 @@ static const suffix suffixes[] = {
     {"ا", 2, S_TANWIN},
 };
 
+/*
+ * Which affixes can match a word, by one byte: the second byte of the
+ * word's last letter (suffixes) or first letter (prefixes), bits in table
+ * order.  Every affix is Arabic letters of two bytes whose second bytes
+ * differ among the letters affixes end (begin) with, so the loops below
+ * try only the affixes that end (begin) with the word's letter, in their
+ * order; the full comparison still decides.  Made once (pthread_once).
+ */
+_Static_assert(sizeof suffixes / sizeof suffixes[0] <= 64, "suffix masks are 64 bits");
+_Static_assert(sizeof prefixes / sizeof prefixes[0] <= 64, "prefix masks are 64 bits");
+static uint64_t suffix_by_last[64], prefix_by_first[64];
+static pthread_once_t affix_once = PTHREAD_ONCE_INIT;
+
+static void affix_init(void)
+{
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++)
+        suffix_by_last[(unsigned char)suffixes[k].s[suffixes[k].len - 1] & 0x3F] |= 1ull << k;
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+        prefix_by_first[(unsigned char)prefixes[k].s[1] & 0x3F] |= 1ull << k;
+}
+
 static const char H[] = "ه";
 static const char ART[] = "ال";
 
@@ -252,8 +274,9 @@ static int hamza_restore(char *c, size_t n, uint32_t *e)
 static size_t strip_suffix(const char *r, size_t n, char *out, int noun)
 {
     uint32_t er = fh_lex_count(r, n);
-    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
-        const suffix *q = &suffixes[k];
+    for (uint64_t todo = n ? suffix_by_last[(unsigned char)r[n - 1] & 0x3F] : 0; todo;
+         todo &= todo - 1) {
+        const suffix *q = &suffixes[__builtin_ctzll(todo)];
         int fem = (q->kind & (S_FEM_T | S_FEM_PL)) != 0;
         size_t min = noun && fem ? (MIN_STEM - 1) * L : MIN_STEM * L;
         if (n < q->len + min || !same(r + n - q->len, q->s, q->len))
@@ -509,6 +532,7 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
     }
     if (!plain_arabic(w, n) || n < MIN_STEM * L)
         goto done_copy;
+    pthread_once(&affix_once, affix_init);
 
     /*
      * Every reading of the word competes: no proclitic, or each proclitic
@@ -533,8 +557,8 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
         protected_stop = ea >= PROTECT_MIN && ea >= STOP_PROTECT_RATIO * cw;
     }
 
-    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-        const affix *p = &prefixes[k];
+    for (uint64_t todo = prefix_by_first[(unsigned char)w[1] & 0x3F]; todo; todo &= todo - 1) {
+        const affix *p = &prefixes[__builtin_ctzll(todo)];
         if (n < p->len + MIN_STEM * L || !same(w, p->s, p->len))
             continue;
         const char *r = w + p->len;
