@@ -173,20 +173,41 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->ar2[(unsigned char)self[0] | (unsigned)(unsigned char)self[1] << 8] =
             (uint8_t)(same ? FH_AR2_SAME : a->ar[k].ok ? FH_AR2_FOLD : 0);
     }
-    /* maximal runs of FH_AR2_SAME pairs, contiguous in big-endian pair
-     * value; keep the FH_SIMD_RANGES best: most code points of the common
-     * letters U+0620..U+064A, then longest */
+    /* the letters that fold to another two-byte letter, read in the SIMD
+     * loop: the common ones (U+0620..U+064A) first, then in code point
+     * order, FH_SIMD_FOLDS at most */
+    uint8_t simd_ok[256] = {0}; /* by k: folds to itself, or in simd_fold[] */
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t k = 0; k < 256; k++) {
+            int common = k >= 0x20 && k <= 0x4A;
+            if (common != !pass)
+                continue;
+            uint32_t lead = 0xD8 + (k >> 6), cont = 0x80 | (k & 0x3F);
+            uint8_t c = a->ar2[lead | cont << 8];
+            if (c == FH_AR2_SAME)
+                simd_ok[k] = 1;
+            else if (c == FH_AR2_FOLD && a->ar[k].n == 2 && a->nfold < FH_SIMD_FOLDS) {
+                uint16_t from = (uint16_t)(lead | cont << 8);
+                uint16_t to = (uint16_t)((unsigned char)a->ar[k].b[0] |
+                                         (unsigned)(unsigned char)a->ar[k].b[1] << 8);
+                a->simd_fold[a->nfold] = from;
+                a->simd_delta[a->nfold++] = (uint16_t)(from ^ to);
+                simd_ok[k] = 1;
+            }
+        }
+    /* maximal runs of those letters, contiguous in big-endian pair value;
+     * keep the FH_SIMD_RANGES best: most code points of the common letters
+     * U+0620..U+064A, then longest */
     uint32_t score[FH_SIMD_RANGES];
     for (uint32_t k = 0; k < 256;) {
         uint32_t lead = 0xD8 + (k >> 6), cont = 0x80 | (k & 0x3F);
-        if (a->ar2[lead | cont << 8] != FH_AR2_SAME) {
+        if (!simd_ok[k]) {
             k++;
             continue;
         }
         uint32_t k0 = k, common = 0;
         /* a run stays within one lead byte (64 code points) */
-        while (k < 256 && (k >> 6) == (k0 >> 6) &&
-               a->ar2[(0xD8 + (k >> 6)) | (0x80u | (k & 0x3F)) << 8] == FH_AR2_SAME) {
+        while (k < 256 && (k >> 6) == (k0 >> 6) && simd_ok[k]) {
             common += k >= 0x20 && k <= 0x4A;
             k++;
         }

@@ -67,6 +67,7 @@ typedef struct fh_pending {
  * folds to at most 2 bytes (never longer than itself); same is 1 when it
  * folds to itself.  The tokenizer's innermost loop. */
 #define FH_SIMD_RANGES 5
+#define FH_SIMD_FOLDS 8
 #define FH_AR2_SAME 1
 #define FH_AR2_FOLD 2
 typedef struct fh_arfast {
@@ -84,14 +85,19 @@ struct fh_analyzer {
     uint8_t *ar2; /* 65536 entries, by the two bytes of a UTF-8 sequence read
                      as a little-endian uint16: FH_AR2_SAME (a letter that folds
                      to itself), FH_AR2_FOLD (see ar), 0 (not in the fast path) */
-    /* Runs of the two-byte letters that fold to themselves, as ranges of
-     * the big-endian pair value (lead << 8 | continuation): the tokenizer
-     * skips them 8 letters at a time (SSE2).  At most FH_SIMD_RANGES runs
-     * of FH_AR2_SAME pairs are kept (those with most of the common letters
-     * U+0620..U+064A, then the longest), so a pair they accept is always
-     * FH_AR2_SAME; the scalar loop handles everything else. */
-    int nsimd;
+    /* The two-byte letters the tokenizer reads 8 at a time (SSE2): those
+     * that fold to themselves, and up to FH_SIMD_FOLDS that fold to another
+     * two-byte letter (أ إ آ -> ا, ة -> ه, ى ئ -> ي, ؤ -> و by default),
+     * folded in the register: simd_fold[] their pairs as little-endian
+     * uint16 (lead | continuation << 8), simd_delta[] the pair XOR its
+     * fold.  They are read as ranges of the big-endian pair value (lead <<
+     * 8 | continuation): at most FH_SIMD_RANGES runs of such letters (those
+     * with most of the common letters U+0620..U+064A, then the longest), so
+     * a pair a range accepts folds to itself or is in simd_fold[]; the
+     * scalar loop handles everything else. */
+    int nsimd, nfold;
     uint16_t simd_lo[FH_SIMD_RANGES], simd_len[FH_SIMD_RANGES];
+    uint16_t simd_fold[FH_SIMD_FOLDS], simd_delta[FH_SIMD_FOLDS];
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */

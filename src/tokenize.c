@@ -46,11 +46,13 @@ typedef struct {
 } tk_state;
 
 #ifdef __SSE2__
-/* The SSE2 form of an analyzer's FH_AR2_SAME ranges (internal.h): lane
- * value v (big-endian pair) is in range r iff v + bias[r] < top[r] as
- * signed 16-bit numbers. */
+/* The SSE2 form of an analyzer's SIMD letters (internal.h): lane value v
+ * (big-endian pair) is in range r iff v + bias[r] < top[r] as signed
+ * 16-bit numbers; a lane equal to fold[f] (little-endian, as read) is
+ * XORed with delta[f] (unused folds: 0, 0, never a letter). */
 typedef struct {
     __m128i bias[FH_SIMD_RANGES], top[FH_SIMD_RANGES];
+    __m128i fold[FH_SIMD_FOLDS], delta[FH_SIMD_FOLDS];
 } simd_ranges;
 
 static void simd_init(const fh_analyzer *a, simd_ranges *r)
@@ -61,16 +63,26 @@ static void simd_init(const fh_analyzer *a, simd_ranges *r)
         r->bias[k] = _mm_set1_epi16((short)(uint16_t)(0x8000u - lo));
         r->top[k] = _mm_set1_epi16((short)(uint16_t)(0x8000u + n)); /* n - 0x8000 */
     }
+    for (int f = 0; f < FH_SIMD_FOLDS; f++) {
+        int on = f < a->nfold;
+        r->fold[f] = _mm_set1_epi16((short)(on ? a->simd_fold[f] : 0));
+        r->delta[f] = _mm_set1_epi16((short)(on ? a->simd_delta[f] : 0));
+    }
 }
 
-/* How many of the 8 two-byte pairs of v (16 bytes of text) lead with an
- * FH_AR2_SAME pair of the ranges, 0..8. */
-static inline __attribute__((always_inline)) unsigned simd_same(const simd_ranges *r, __m128i v)
+/* How many of the 8 two-byte pairs of v (16 bytes of text) lead with SIMD
+ * letters, 0..8; *out is v with those that fold folded. */
+static inline __attribute__((always_inline)) unsigned simd_same(const simd_ranges *r, __m128i v,
+                                                                __m128i *out)
 {
     __m128i w = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
     __m128i m = _mm_cmplt_epi16(_mm_add_epi16(w, r->bias[0]), r->top[0]);
     for (int k = 1; k < FH_SIMD_RANGES; k++)
         m = _mm_or_si128(m, _mm_cmplt_epi16(_mm_add_epi16(w, r->bias[k]), r->top[k]));
+    __m128i d = _mm_and_si128(_mm_cmpeq_epi16(v, r->fold[0]), r->delta[0]);
+    for (int f = 1; f < FH_SIMD_FOLDS; f++)
+        d = _mm_or_si128(d, _mm_and_si128(_mm_cmpeq_epi16(v, r->fold[f]), r->delta[f]));
+    *out = _mm_xor_si128(v, d);
     unsigned bits = (unsigned)_mm_movemask_epi8(m) ^ 0xFFFFu;
     return (unsigned)__builtin_ctz(bits | 0x10000u) >> 1;
 }
@@ -454,10 +466,11 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             while (i + 1 < lim) {
 #ifdef __SSE2__
                 if (len - i >= 16) {
-                    /* skip up to 8 letters that fold to themselves */
-                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-                    _mm_storeu_si128((__m128i *)(void *)(norm + nl), v);
-                    size_t k = simd_same(&sr, v), maxp = (lim - i) >> 1;
+                    /* up to 8 letters that fold to themselves or to
+                     * another two-byte letter, folded in the register */
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i)), o;
+                    size_t k = simd_same(&sr, v, &o), maxp = (lim - i) >> 1;
+                    _mm_storeu_si128((__m128i *)(void *)(norm + nl), o);
                     if (k > maxp)
                         k = maxp;
                     i += 2 * k;
