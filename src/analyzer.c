@@ -173,6 +173,13 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->ar2[(unsigned char)self[0] | (unsigned)(unsigned char)self[1] << 8] =
             (uint8_t)(same ? FH_AR2_SAME : a->ar[k].ok ? FH_AR2_FOLD : 0);
     }
+    /* two-byte separators: an Arabic word ends at them in the fast path */
+    for (uint32_t cp = 0x80; cp < FH_FAST_MAX; cp++)
+        if (a->fast[cp].cls == FH_C_SEP) {
+            unsigned u = (0xC0 | (cp >> 6)) | (0x80 | (cp & 0x3F)) << 8;
+            if (!a->ar2[u])
+                a->ar2[u] = FH_AR2_SEP;
+        }
     /* the letters that fold to another two-byte letter, read in the SIMD
      * loop: the common ones (U+0620..U+064A) first, then in code point
      * order, FH_SIMD_FOLDS at most */

@@ -70,6 +70,8 @@ typedef struct fh_pending {
 #define FH_SIMD_FOLDS 8
 #define FH_AR2_SAME 1
 #define FH_AR2_FOLD 2
+#define FH_AR2_LETTER (FH_AR2_SAME | FH_AR2_FOLD)
+#define FH_AR2_SEP 4 /* any two-byte code point of class FH_C_SEP (، ؛ ؟ « » ...) */
 typedef struct fh_arfast {
     uint8_t ok, n;
     char b[6];
@@ -84,7 +86,8 @@ struct fh_analyzer {
     fh_arfast ar[256];
     uint8_t *ar2; /* 65536 entries, by the two bytes of a UTF-8 sequence read
                      as a little-endian uint16: FH_AR2_SAME (a letter that folds
-                     to itself), FH_AR2_FOLD (see ar), 0 (not in the fast path) */
+                     to itself), FH_AR2_FOLD (see ar), FH_AR2_SEP (a separator),
+                     0 (not in the fast path) */
     /* The two-byte letters the tokenizer reads 8 at a time (SSE2): those
      * that fold to themselves, and up to FH_SIMD_FOLDS that fold to another
      * two-byte letter (أ إ آ -> ا, ة -> ه, ى ئ -> ي, ؤ -> و by default),

@@ -500,19 +500,27 @@ int fh_analyze(fh_analyzer *a, const char *text, size_t len, fh_token_fn fn, voi
             }
             t.nlen = nl;
             end = i;
-            if (i >= len || (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)) {
-                /* the word ends at a space or punctuation: the usual case
-                 * (an Arabic word, never truncated here) */
+            if (i >= len || (s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP) ||
+                (i + 1 < len && ar2[s[i] | (unsigned)s[i + 1] << 8] == FH_AR2_SEP)) {
+                /* the word ends at a space or punctuation (، and « too):
+                 * the usual case (an Arabic word, never truncated here) */
                 if ((rc = emit_inline(&t, start, end, FH_TOKEN_ARABIC, 0)))
                     return rc;
-                if (i + 2 < len && s[i] == ' ' && ar2[s[i + 1] | (unsigned)s[i + 2] << 8]) {
+                if (i + 2 < len && s[i] == ' ' &&
+                    (ar2[s[i + 1] | (unsigned)s[i + 2] << 8] & FH_AR2_LETTER)) {
                     i++; /* one space, then an Arabic word: the commonest case */
                     goto arabic;
                 }
-                while (i < len && s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)
-                    i++;
+                for (;;) { /* the separators, one or two bytes each */
+                    if (i < len && s[i] < 0x80 && a->fast[s[i]].cls == FH_C_SEP)
+                        i++;
+                    else if (i + 1 < len && ar2[s[i] | (unsigned)s[i + 1] << 8] == FH_AR2_SEP)
+                        i += 2;
+                    else
+                        break;
+                }
                 /* the next word is Arabic too, most often: start it here */
-                if (i + 1 < len && ar2[s[i] | (unsigned)s[i + 1] << 8])
+                if (i + 1 < len && (ar2[s[i] | (unsigned)s[i + 1] << 8] & FH_AR2_LETTER))
                     goto arabic;
                 continue;
             }
