@@ -233,7 +233,7 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
         a->simd_lo[slot] = (uint16_t)(lead << 8 | cont);
         a->simd_len[slot] = (uint16_t)(k - k0);
     }
-    /* the stem cache (3 MB) is made at the first word the lexicon does not
+    /* the stem cache (4 MB) is made at the first word the lexicon does not
      * know (fh_stem_token): an analyzer made for a few words (an FTS5 query,
      * fahras_tokens) costs no 3 MB of zeroing */
     *out = a;

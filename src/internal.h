@@ -23,14 +23,24 @@
 
 size_t fh_fold(uint32_t cp, unsigned flags, char *out);
 
-/* ---- stem cache: direct-mapped, words up to FH_CACHE_KEY bytes ---- */
-#define FH_CACHE_SLOTS 32768 /* power of two; ~3 MB per analyzer */
-#define FH_CACHE_KEY 45
+/* ---- stem cache: the stems computed for words the lexicon lacks ----
+ * Two ways a set, a set one cache line: a word costs one line to look up
+ * (and the tokenizer prefetches it for a word its lexicon look-up missed).
+ * A way holds the word and, when the stem is not a piece of it, the stem
+ * after it: words up to FH_CACHE_KEY bytes. */
+#define FH_CACHE_SETS 65536 /* power of two; 4 MB per analyzer */
+#define FH_CACHE_KEY 28
+#define FH_CACHE_INWORD 0x80 /* flags: the stem is b[soff, soff + slen) */
+
+typedef struct fh_cache_way {
+    uint8_t nlen, slen, soff, flags; /* nlen 0: empty; flags: stopword (1),
+                                        FH_CACHE_INWORD, FH_CACHE_LRU     */
+    char b[FH_CACHE_KEY];
+} fh_cache_way;
+#define FH_CACHE_LRU 0x40 /* in way 0's flags: way 0 was used last */
 
 typedef struct fh_cache_slot {
-    uint8_t nlen, slen, stop; /* nlen 0: empty */
-    char norm[FH_CACHE_KEY];
-    char stem[FH_CACHE_KEY];
+    fh_cache_way way[2];
 } fh_cache_slot;
 
 /* Per-analyzer fold table for code points below U+0800 (ASCII, Latin,
@@ -104,7 +114,7 @@ struct fh_analyzer {
     fh_pending q[FH_QDEPTH];
     fh_fast fast[FH_FAST_MAX];
     char stem[FH_MAX_TOKEN + FH_FOLD_MAX + 1]; /* the last stem computed         */
-    fh_cache_slot *cache;                      /* made at the first unknown word */
+    fh_cache_slot *cache;                      /* FH_CACHE_SETS, made at the first unknown word */
     int cache_failed;                          /* 1: it could not be made        */
 };
 

@@ -688,30 +688,66 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
     return fh_stem_unknown(a, norm, len, hash, stem_len, stopword);
 }
 
+/* Put word norm (len bytes) and its stem into the cache's set c, in the
+ * way used least recently. */
+static void cache_put(fh_cache_slot *c, const char *norm, size_t len, const char *stem, size_t n,
+                      int stop)
+{
+    if (len > FH_CACHE_KEY)
+        return;
+    /* the stem is most often the word without its affixes: a piece of it */
+    size_t off = 0;
+    int in = 0;
+    for (; off + n <= len && off <= 8; off += 2)
+        if (memcmp(norm + off, stem, n) == 0) {
+            in = 1;
+            break;
+        }
+    if (!in && len + n > FH_CACHE_KEY)
+        return;
+    int w = (c->way[0].flags & FH_CACHE_LRU) ? 1 : 0;
+    fh_cache_way *e = &c->way[w];
+    e->nlen = (uint8_t)len;
+    e->slen = (uint8_t)n;
+    e->soff = (uint8_t)(in ? off : len);
+    memcpy(e->b, norm, len);
+    if (!in)
+        memcpy(e->b + len, stem, n);
+    e->flags = (uint8_t)((stop ? 1 : 0) | (in ? FH_CACHE_INWORD : 0) |
+                         (w == 0 ? (c->way[0].flags & FH_CACHE_LRU) : 0));
+    if (w == 0)
+        c->way[0].flags |= FH_CACHE_LRU;
+    else
+        c->way[0].flags &= (uint8_t)~FH_CACHE_LRU;
+}
+
 const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
                             size_t *stem_len, int *stopword)
 {
     size_t n;
     if (a->opt.stem && !a->cache && !a->cache_failed && len <= FH_CACHE_KEY &&
-        !(a->cache = calloc(FH_CACHE_SLOTS, sizeof *a->cache)))
+        !(a->cache = calloc(FH_CACHE_SETS, sizeof *a->cache)))
         a->cache_failed = 1; /* out of memory: stem without a cache */
     if (a->cache && len <= FH_CACHE_KEY) {
-        /* the lexicon's hash of the word picks the cache slot too */
-        fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SLOTS - 1)];
-        if (c->nlen == len && memcmp(c->norm, norm, len) == 0) {
-            n = c->slen;
-            *stopword = c->stop;
-            memcpy(a->stem, c->stem, n);
-        } else {
-            n = fh_stem_word(norm, len, a->stem, stopword);
-            if (n <= FH_CACHE_KEY) {
-                c->nlen = (uint8_t)len;
-                memcpy(c->norm, norm, len);
-                c->slen = (uint8_t)n;
-                c->stop = (uint8_t)*stopword;
-                memcpy(c->stem, a->stem, n);
+        /* the lexicon's hash of the word picks the cache set too */
+        fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SETS - 1)];
+        for (int w = 0; w < 2; w++) {
+            fh_cache_way *e = &c->way[w];
+            if (e->nlen == len && memcmp(e->b, norm, len) == 0) {
+                n = e->slen;
+                *stopword = e->flags & 1;
+                memcpy(a->stem, e->b + e->soff, n);
+                if (w == 0)
+                    c->way[0].flags |= FH_CACHE_LRU;
+                else
+                    c->way[0].flags &= (uint8_t)~FH_CACHE_LRU;
+                a->stem[n] = '\0';
+                *stem_len = n;
+                return a->stem;
             }
         }
+        n = fh_stem_word(norm, len, a->stem, stopword);
+        cache_put(c, norm, len, a->stem, n, *stopword);
     } else {
         n = fh_stem_word(norm, len, a->stem, stopword);
     }

@@ -213,6 +213,8 @@ static inline __attribute__((always_inline)) int emit_inline(tk_state *t, size_t
                 uint32_t sl = fh_lexicon.slots[h & fh_lexicon.mask];
                 if (sl && (sl & 0xFF000000u) == tag)
                     __builtin_prefetch(fh_lexicon.pool + ((sl & FH_WT_OFFMASK) - 1));
+                else if (a->cache) /* most likely a word the lexicon lacks */
+                    __builtin_prefetch(&a->cache[h & (FH_CACHE_SETS - 1)]);
             }
         }
     }

@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "internal.h" /* fh_stem_word: the stemmer without lexicon or cache */
+
 
 /* The stem of a word as written: normalized with a's flags, then stemmed. */
 static void stem_of(fh_analyzer *a, const char *word, char *out, size_t cap)
@@ -339,6 +341,86 @@ static void test_random_words(void **state)
     fh_analyzer_free(fresh);
 }
 
+/* The stem cache (two ways a set; a stem kept as a piece of its word or
+ * after it): 40,000 random words, most unknown to the lexicon, analyzed in
+ * one text and again in another order with the same analyzer, so that
+ * sets fill, ways are evicted and hits come after evictions.  Every
+ * token's stem and stopword flag equal the stemmer's own answer for its
+ * normalized form, cache or no cache. */
+typedef struct {
+    size_t n, bad;
+    char first_bad[160];
+} cache_check;
+
+static int check_token(void *ctx, const fh_token *t)
+{
+    cache_check *c = ctx;
+    char want[FH_MAX_TOKEN + 16];
+    int stop = 0;
+    c->n++;
+    if (t->type != FH_TOKEN_ARABIC || (t->flags & FH_TOKEN_TRUNCATED))
+        return 0;
+    size_t n = fh_stem_word(t->norm, t->norm_len, want, &stop);
+    int got_stop = (t->flags & FH_TOKEN_STOPWORD) != 0;
+    if (n != t->stem_len || memcmp(want, t->stem, n) != 0 || stop != got_stop) {
+        if (!c->bad++)
+            snprintf(c->first_bad, sizeof c->first_bad, "%.*s: stem %.*s (%d), want %.*s (%d)",
+                     (int)t->norm_len, t->norm, (int)t->stem_len, t->stem, got_stop, (int)n, want,
+                     stop);
+    }
+    return 0;
+}
+
+static void test_stem_cache(void **state)
+{
+    (void)state;
+    static const char *letters[] = {"ا", "ل", "و", "ف", "ب", "ك", "س", "ي", "ت", "ن", "ه", "م",
+                                    "ة", "ء", "ر", "د", "ع", "ق", "ح", "ج", "ش", "ص", "ى", "ئ"};
+    const size_t nl = sizeof letters / sizeof letters[0], nw = 40000;
+    tu_rng r = {777};
+    size_t *off = malloc((nw + 1) * sizeof *off);
+    char *text = malloc(nw * 40), *text2 = malloc(nw * 40);
+    assert_non_null(off);
+    assert_non_null(text);
+    assert_non_null(text2);
+    size_t len = 0;
+    for (size_t w = 0; w < nw; w++) {
+        off[w] = len;
+        size_t k = 3 + tu_rand(&r) % 14; /* some longer than the cache holds */
+        for (size_t i = 0; i < k; i++) {
+            memcpy(text + len, letters[tu_rand(&r) % nl], 2);
+            len += 2;
+        }
+        text[len++] = ' ';
+    }
+    off[nw] = len;
+    /* the same words, every 7th first, then the rest backwards */
+    size_t len2 = 0;
+    for (size_t w = 0; w < nw; w += 7) {
+        memcpy(text2 + len2, text + off[w], off[w + 1] - off[w]);
+        len2 += off[w + 1] - off[w];
+    }
+    for (size_t w = nw; w-- > 0;)
+        if (w % 7) {
+            memcpy(text2 + len2, text + off[w], off[w + 1] - off[w]);
+            len2 += off[w + 1] - off[w];
+        }
+    assert_int_equal(len2, len);
+    fh_analyzer *a;
+    assert_int_equal(fh_analyzer_new(NULL, &a), FH_OK);
+    cache_check c = {0, 0, ""};
+    assert_int_equal(fh_analyze(a, text, len, check_token, &c), FH_OK);
+    assert_int_equal(fh_analyze(a, text2, len2, check_token, &c), FH_OK);
+    assert_int_equal(fh_analyze(a, text, len, check_token, &c), FH_OK);
+    if (c.bad)
+        fail_msg("%zu of %zu tokens: %s", c.bad, c.n, c.first_bad);
+    assert_true(c.n >= 3 * nw);
+    fh_analyzer_free(a);
+    free(off);
+    free(text);
+    free(text2);
+}
+
 /* Words too long for the stem cache are stemmed all the same. */
 static void test_long_words(void **state)
 {
@@ -376,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_stem_off),
         cmocka_unit_test(test_random_words),
         cmocka_unit_test(test_long_words),
+        cmocka_unit_test(test_stem_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
