@@ -202,8 +202,11 @@ _Static_assert(sizeof prefixes / sizeof prefixes[0] <= 64, "prefix masks are 64 
 static uint64_t suffix_by_last[64], prefix_by_first[64];
 static pthread_once_t affix_once = PTHREAD_ONCE_INIT;
 
+static void bp_init(void);
+
 static void affix_init(void)
 {
+    bp_init();
     for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++)
         suffix_by_last[(unsigned char)suffixes[k].s[suffixes[k].len - 1] & 0x3F] |= 1ull << k;
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
@@ -273,7 +276,9 @@ static int hamza_restore(char *c, size_t n, uint32_t *e)
  */
 static size_t strip_suffix(const char *r, size_t n, char *out, int noun)
 {
-    uint32_t er = fh_lex_count(r, n);
+    /* the count of r itself: looked up when a suffix's stem first asks */
+    uint32_t er = 0;
+    int have_er = 0;
     for (uint64_t todo = n ? suffix_by_last[(unsigned char)r[n - 1] & 0x3F] : 0; todo;
          todo &= todo - 1) {
         const suffix *q = &suffixes[__builtin_ctzll(todo)];
@@ -325,7 +330,13 @@ static size_t strip_suffix(const char *r, size_t n, char *out, int noun)
                        : (q->kind & S_TANWIN) ? THETA_TANWIN
                        : (q->kind & S_DUAL)   ? THETA_DUAL
                                               : THETA_SUFFIX;
-        if (e1 < MIN_EVIDENCE || e1 < theta * er)
+        if (e1 < MIN_EVIDENCE)
+            continue;
+        if (!have_er) {
+            er = fh_lex_count(r, n);
+            have_er = 1;
+        }
+        if (e1 < theta * er)
             continue;
         if (shortb) {
             char t[FH_MAX_TOKEN + 8];
@@ -419,6 +430,20 @@ static const bp_template bp_templates[] = {
     {"123اء", {"12ي3", NULL}, 0},    /* وزراء -> وزير                      */
 };
 
+/* Letters of each template's plural (digits and letters count one each);
+ * made once, with the affix masks. */
+static size_t bp_letters[sizeof bp_templates / sizeof bp_templates[0]];
+
+static void bp_init(void)
+{
+    for (size_t t = 0; t < sizeof bp_templates / sizeof bp_templates[0]; t++) {
+        size_t k = 0;
+        for (const char *p = bp_templates[t].plural; *p; k++)
+            p += *p >= '1' && *p <= '5' ? 1 : L;
+        bp_letters[t] = k;
+    }
+}
+
 /* Decode a stem into 2-byte letters; returns the letter count. */
 static size_t letters(const char *w, size_t n, const char **lt)
 {
@@ -436,7 +461,7 @@ static size_t singular(const char *s, size_t n, char *out)
     size_t nl = letters(s, n, lt);
     if (nl < 4 || nl > 6)
         return 0;
-    double es = evidence(s, n);
+    double es = -1; /* the plural's evidence: looked up when first compared */
     size_t bestn = 0;
     double beste = 0;
     for (size_t t = 0; t < sizeof bp_templates / sizeof bp_templates[0]; t++) {
@@ -445,6 +470,8 @@ static size_t singular(const char *s, size_t n, char *out)
         if (!((BP_MASK >> t) & 1))
             continue;
 #endif
+        if (bp_letters[t] != nl)
+            continue; /* a template matches a stem of its own length only */
         const char *root[6] = {0};
         /* match: digits are ASCII (1 byte), letters 2 bytes */
         size_t k = 0;
@@ -482,6 +509,8 @@ static size_t singular(const char *s, size_t n, char *out)
                 cn += L;
             }
             double e = evidence(c, cn);
+            if (e >= MIN_EVIDENCE && es < 0)
+                es = evidence(s, n);
             if (e >= MIN_EVIDENCE && e >= BP_THETA * es && e > beste) {
                 beste = e;
                 bestn = cn;
@@ -547,15 +576,9 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
     double be = evidence(best, bn), be0 = be;
     int attested = be >= MIN_EVIDENCE, chain = 0;
     size_t article_n = 0; /* fallback for unknown words: article chain stripped */
-    int protected_start = 0, protected_stop = 0;
-    if (n + 4 <= FH_MAX_TOKEN && !same(w, ART, 4)) {
-        memcpy(tmp, ART, 4);
-        memcpy(tmp + 4, w, n);
-        uint32_t ea = fh_lex_count(tmp, n + 4);
-        uint32_t cw = fh_lex_count(w, n);
-        protected_start = ea >= PROTECT_MIN && ea >= PROTECT_RATIO * cw;
-        protected_stop = ea >= PROTECT_MIN && ea >= STOP_PROTECT_RATIO * cw;
-    }
+    /* whether the word is seen after the article (see below): looked up
+     * when a proclitic other than the article first asks (-1: not yet) */
+    int protected_start = -1, protected_stop = 0;
 
     for (uint64_t todo = prefix_by_first[(unsigned char)w[1] & 0x3F]; todo; todo &= todo - 1) {
         const affix *p = &prefixes[__builtin_ctzll(todo)];
@@ -571,6 +594,17 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
         /* a word seen often after the article is no proclitic on a
          * function word: ولاية is not و + ل + أية, تحول not ت + حول (but
          * وانه, seen as الوانه 17 times in 1,062, is و + انه) */
+        if (p->kind != P_ARTICLE && protected_start < 0) {
+            protected_start = 0;
+            if (n + 4 <= FH_MAX_TOKEN && !same(w, ART, 4)) {
+                memcpy(tmp, ART, 4);
+                memcpy(tmp + 4, w, n);
+                uint32_t ea = fh_lex_count(tmp, n + 4);
+                uint32_t cw = fh_lex_count(w, n);
+                protected_start = ea >= PROTECT_MIN && ea >= PROTECT_RATIO * cw;
+                protected_stop = ea >= PROTECT_MIN && ea >= STOP_PROTECT_RATIO * cw;
+            }
+        }
         if (p->kind != P_ARTICLE && protected_stop)
             continue;
         if ((p->kind == 0 || p->kind == P_FUTURE) && fh_is_stopword(r, rn)) {
@@ -581,7 +615,7 @@ size_t fh_stem_word(const char *w, size_t n, char *out, int *stopword)
         }
         /* ال cannot precede و ف ب ك ل: a word seen after the article
          * (الواحد, الوزير, البيان) begins with its own letters */
-        if (p->kind != P_ARTICLE && protected_start)
+        if (p->kind != P_ARTICLE && protected_start > 0)
             continue;
         size_t sn = suffix_stem(r, rn, tmp, p->kind != P_FUTURE && p->kind != P_IMPF);
         if (fh_is_stopword(tmp, sn))
