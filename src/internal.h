@@ -76,8 +76,8 @@ typedef struct fh_pending {
  * point: ok is 1 for a letter or mark that continues an Arabic word and
  * folds to at most 2 bytes (never longer than itself); same is 1 when it
  * folds to itself.  The tokenizer's innermost loop. */
-#define FH_SIMD_RANGES 5
-#define FH_SIMD_FOLDS 8
+#define FH_SIMD_RANGES 2
+#define FH_SIMD_FOLDS 7
 #define FH_AR2_SAME 1
 #define FH_AR2_FOLD 2
 #define FH_AR2_LETTER (FH_AR2_SAME | FH_AR2_FOLD)
