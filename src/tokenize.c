@@ -117,7 +117,7 @@ static inline __attribute__((always_inline)) uint32_t next_cp(const fh_analyzer 
 
 /* Stem the oldest queued token and hand it to the callback; returns the
  * callback's value. */
-static int deliver(tk_state *t)
+static inline __attribute__((always_inline)) int deliver(tk_state *t)
 {
     fh_analyzer *a = t->a;
     fh_pending *p = &a->q[t->qtail++ & (FH_QDEPTH - 1)];
