@@ -6,9 +6,11 @@
 #
 # Builds REV's analyze_bench in a git worktree (build-ab/, reused while REV
 # is the same commit) and this tree's with make, then runs them in turn,
-# N rounds (default 5), each run 5 timed passes over the slice, and prints
-# each run's best pass and, at the end, the mean and best of both and the
-# ratio of the means (>1: the working tree is faster).  The slice is every
+# N rounds (default 5), each run 5 timed passes over the slice (the two in
+# ABBA order), and prints each run's best pass and, at the end, the mean and
+# best of both, the ratio of the means and the median of the rounds' ratios
+# (>1: the working tree is faster).  Take 12-16 rounds for a change of a few
+# per cent: 8 rounds of means have shown +4 % and -5 % for the same pair.  The slice is every
 # Nth line (default 10: ~20 MB) of news.tsv's bodies, written to build-ab/.
 # Both builds must give the same tokens: their build/analyze_dump outputs
 # over the slice are compared first (a difference is reported, exit 1).
@@ -54,8 +56,19 @@ fi
 best() { "$1" "$SLICE" 5 2>/dev/null | sed -n 's/^pass [0-9]*: \([0-9.]*\) MB.*/\1/p' | sort -n | tail -1; }
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-    echo "round $r: $REV $(best "$AB/tree/build/analyze_bench") MB/s, working tree $(best build/analyze_bench) MB/s"
+    # ABBA: odd rounds run REV first, even rounds the working tree first
+    if [ $((r % 2)) -eq 1 ]; then
+        o=$(best "$AB/tree/build/analyze_bench")
+        n=$(best build/analyze_bench)
+    else
+        n=$(best build/analyze_bench)
+        o=$(best "$AB/tree/build/analyze_bench")
+    fi
+    echo "round $r: $REV $o MB/s, working tree $n MB/s"
     r=$((r + 1))
-done | awk '{ print; o += $4; n += $8; if ($4 > bo) bo = $4; if ($8 > bn) bn = $8; k++ }
-    END { printf "mean: %s %.1f, working tree %.1f MB/s; best %.1f vs %.1f; working tree / %s: %.3f\n",
-                 "'"$REV"'", o / k, n / k, bo, bn, "'"$REV"'", n / o }'
+done | awk '{ print; o += $4; n += $8; if ($4 > bo) bo = $4; if ($8 > bn) bn = $8; q[++k] = $8 / $4 }
+    END { for (i = 2; i <= k; i++) { v = q[i]; for (j = i - 1; j >= 1 && q[j] > v; j--) q[j + 1] = q[j]; q[j + 1] = v }
+          med = k % 2 ? q[(k + 1) / 2] : (q[k / 2] + q[k / 2 + 1]) / 2
+          printf "mean: %s %.1f, working tree %.1f MB/s; best %.1f vs %.1f; working tree / %s: %.3f\n",
+                 "'"$REV"'", o / k, n / k, bo, bn, "'"$REV"'", n / o
+          printf "per round, working tree / %s: median %.3f, %.3f-%.3f over %d rounds\n", "'"$REV"'", med, q[1], q[k], k }'

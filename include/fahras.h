@@ -213,7 +213,9 @@ typedef int (*fh_token_fn)(void *ctx, const fh_token *tok);
  * Analyze len bytes of text (not necessarily NUL-terminated; may contain
  * NULs and invalid UTF-8) and hand each token to fn.  Returns FH_OK after the
  * last token, the callback's non-zero value if it stopped early, or
- * FH_EINVAL for NULL arguments.  Never allocates after the analyzer exists.
+ * FH_EINVAL for NULL arguments.  Allocates once at most: the analyzer's stem
+ * cache (4 MB), at the first word its lexicon lacks; if that fails, words
+ * are stemmed without a cache (same results, slower).
  */
 FH_API int fh_analyze(fh_analyzer *a, const char *text, size_t len,
                       fh_token_fn fn, void *ctx);
