@@ -1222,6 +1222,35 @@ static unsigned zipf_word(unsigned *st, unsigned nvocab)
     return i < nvocab ? i : nvocab - 1;
 }
 
+/* A synthetic collection, committed: ndoc documents of 5..maxlen+4 body
+ * words and 2..maxtitle+1 title words drawn from a Zipf law over nvocab
+ * words (the seed *st goes on), ids PREFIX0000, PREFIX0001... */
+static void add_synth(fh_index *ix, unsigned ndoc, unsigned nvocab, unsigned *st,
+                      unsigned maxlen, unsigned maxtitle, const char *prefix)
+{
+    char *body = malloc(64 * ((size_t)maxlen + 20)), *title = malloc(64 * ((size_t)maxtitle + 4));
+    char id[32], w[32];
+    assert_non_null(body);
+    assert_non_null(title);
+    for (unsigned d = 0; d < ndoc; d++) {
+        size_t n = 0, tn = 0;
+        unsigned len = 5 + lcg(st) % maxlen, tlen = 2 + lcg(st) % maxtitle;
+        for (unsigned k = 0; k < len; k++) {
+            synth_word(w, zipf_word(st, nvocab));
+            n += (size_t)sprintf(body + n, "%s%s", k ? " " : "", w);
+        }
+        for (unsigned k = 0; k < tlen; k++) {
+            synth_word(w, zipf_word(st, nvocab));
+            tn += (size_t)sprintf(title + tn, "%s%s", k ? " " : "", w);
+        }
+        snprintf(id, sizeof id, "%s%04u", prefix, d);
+        assert_int_equal(add(ix, id, title, body, "x", "2015-01-01"), FH_ADDED);
+    }
+    free(body);
+    free(title);
+    assert_int_equal(fh_index_commit(ix), FH_OK);
+}
+
 /* The top hits with pruning (MaxScore over windows of ids, bounds per
  * window) are those of scoring every document: thousands of documents (so
  * several windows), queries of common and rare words, limits under and
@@ -1232,24 +1261,8 @@ static void test_pruning_safe(void **state)
     fh_index *ix = open_ix(f->t.db, NULL);
     enum { NDOC = 4600, NVOCAB = 600 };
     unsigned st = 7;
-    char *body = malloc(64 * 220), title[64 * 10], id[32], w[32];
-    assert_non_null(body);
-    for (unsigned d = 0; d < NDOC; d++) {
-        size_t n = 0, tn = 0;
-        unsigned len = 5 + lcg(&st) % 200, tlen = 2 + lcg(&st) % 6;
-        for (unsigned k = 0; k < len; k++) {
-            synth_word(w, zipf_word(&st, NVOCAB));
-            n += (size_t)sprintf(body + n, "%s%s", k ? " " : "", w);
-        }
-        for (unsigned k = 0; k < tlen; k++) {
-            synth_word(w, zipf_word(&st, NVOCAB));
-            tn += (size_t)sprintf(title + tn, "%s%s", k ? " " : "", w);
-        }
-        snprintf(id, sizeof id, "p%04u", d);
-        assert_int_equal(add(ix, id, title, body, "x", "2015-01-01"), FH_ADDED);
-    }
-    free(body);
-    assert_int_equal(fh_index_commit(ix), FH_OK);
+    add_synth(ix, NDOC, NVOCAB, &st, 200, 6, "p");
+    char w[32];
     char query[64 * 12];
     size_t compared = 0, pruned_differs = 0;
     for (unsigned qn = 0; qn < 120; qn++) {
@@ -1308,22 +1321,8 @@ static void test_small_cache(void **state)
     fh_index *ix = open_ix(f->t.db, NULL);
     enum { NDOC = 1500, NVOCAB = 400 };
     unsigned st = 11;
-    char body[64 * 120], title[64 * 8], id[32], w[32];
-    for (unsigned d = 0; d < NDOC; d++) {
-        size_t n = 0, tn = 0;
-        unsigned len = 5 + lcg(&st) % 100, tlen = 2 + lcg(&st) % 5;
-        for (unsigned k = 0; k < len; k++) {
-            synth_word(w, zipf_word(&st, NVOCAB));
-            n += (size_t)sprintf(body + n, "%s%s", k ? " " : "", w);
-        }
-        for (unsigned k = 0; k < tlen; k++) {
-            synth_word(w, zipf_word(&st, NVOCAB));
-            tn += (size_t)sprintf(title + tn, "%s%s", k ? " " : "", w);
-        }
-        snprintf(id, sizeof id, "c%04u", d);
-        assert_int_equal(add(ix, id, title, body, "x", "2015-01-01"), FH_ADDED);
-    }
-    assert_int_equal(fh_index_commit(ix), FH_OK);
+    add_synth(ix, NDOC, NVOCAB, &st, 100, 5, "c");
+    char w[32];
     fh_index_options o = fh_index_options_default();
     o.readonly = 1;
     o.cache_bytes = 16 << 10; /* a few of this index's lists */
