@@ -505,8 +505,9 @@ static const char *SEARCH_HELP =
     "otherwise).  --json prints one JSON object per hit (rank, id, score, title,\n"
     "source, date, url, snippet, highlights: [start, end) byte spans in the\n"
     "snippet).  --batch FILE --trec reads qid<TAB>query lines and prints TREC run\n"
-    "lines: qid Q0 docid rank score fahras; --warmup runs the batch once untimed\n"
-    "first, --latency FILE writes the per-query latency (mean, p50, p99 in ms).\n"
+    "lines: qid Q0 docid rank score fahras (--trec with one QUERY: qid 1);\n"
+    "--warmup runs the batch once untimed first, --latency FILE writes the\n"
+    "per-query latency (mean, p50, p99 in ms).\n"
     "--exhaustive scores every document that has a query word instead of pruning\n"
     "(the same hits, slower: to compare).\n"
     "\n"
@@ -747,6 +748,7 @@ int cmd_search(int argc, char **argv)
         so.ids_only = 1; /* a TREC line is the id and the score: no row read */
     int rc = CLI_OK;
     if (!batch) {
+        c.qid = "1"; /* --trec with one query: topic 1, as TREC numbers them */
         long n = fh_search(ix, query, &so, on_hit, &c);
         if (n >= 0 && *fh_search_notice(ix))
             fprintf(stderr, "fahras search: note: %s\n", fh_search_notice(ix));

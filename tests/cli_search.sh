@@ -286,6 +286,10 @@ check "--batch with a bad line and a bad query: both reported, the rest run, sta
      grep -q "^q1 Q0 " "$W/out" && grep -q "^q3 Q0 t4 1 " "$W/out" && ! grep -q "^q2 " "$W/out" && no_sql'
 run "$F" search --db "$DB" --batch "$S/queries.tsv"
 check "--batch without --trec: usage, status 2" eval 'exit_is 2'
+run "$F" search --db "$DB" --trec 'امريكا'
+check "--trec with one query: TREC lines of qid 1 (was \"(null)\")" eval \
+    'exit_is 0 && grep -q "^1 Q0 t4 1 " "$W/out" && ! grep -q "null" "$W/out" &&
+     awk "NF != 6 || \$1 != \"1\" || \$2 != \"Q0\" { bad = 1 } END { exit bad }" "$W/out"'
 
 # =====================================================================
 # show, delete, stats, check, optimize
