@@ -235,7 +235,7 @@ int fh_analyzer_new(const fh_options *opt, fh_analyzer **out)
     }
     /* the stem cache (4 MB) is made at the first word the lexicon does not
      * know (fh_stem_token): an analyzer made for a few words (an FTS5 query,
-     * fahras_tokens) costs no 3 MB of zeroing */
+     * fahras_tokens) costs no 4 MB of zeroing */
     *out = a;
     return FH_OK;
 }

@@ -722,6 +722,15 @@ const char *fh_stem_token(fh_analyzer *a, const char *norm, size_t len, uint32_t
     return fh_stem_unknown(a, norm, len, hash, stem_len, stopword);
 }
 
+/* Way w of set c was just used: the other is the one to replace next. */
+static void cache_touch(fh_cache_slot *c, int w)
+{
+    if (w == 0)
+        c->way[0].flags |= FH_CACHE_LRU;
+    else
+        c->way[0].flags &= (uint8_t)~FH_CACHE_LRU;
+}
+
 /* Put word norm (len bytes) and its stem into the cache's set c, in the
  * way used least recently. */
 static void cache_put(fh_cache_slot *c, const char *norm, size_t len, const char *stem, size_t n,
@@ -747,12 +756,8 @@ static void cache_put(fh_cache_slot *c, const char *norm, size_t len, const char
     memcpy(e->b, norm, len);
     if (!in)
         memcpy(e->b + len, stem, n);
-    e->flags = (uint8_t)((stop ? 1 : 0) | (in ? FH_CACHE_INWORD : 0) |
-                         (w == 0 ? (c->way[0].flags & FH_CACHE_LRU) : 0));
-    if (w == 0)
-        c->way[0].flags |= FH_CACHE_LRU;
-    else
-        c->way[0].flags &= (uint8_t)~FH_CACHE_LRU;
+    e->flags = (uint8_t)((stop ? 1 : 0) | (in ? FH_CACHE_INWORD : 0));
+    cache_touch(c, w);
 }
 
 const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32_t hash,
@@ -765,23 +770,19 @@ const char *fh_stem_unknown(fh_analyzer *a, const char *norm, size_t len, uint32
     if (a->cache && len <= FH_CACHE_KEY) {
         /* the lexicon's hash of the word picks the cache set too */
         fh_cache_slot *c = &a->cache[hash & (FH_CACHE_SETS - 1)];
-        for (int w = 0; w < 2; w++) {
-            fh_cache_way *e = &c->way[w];
-            if (e->nlen == len && memcmp(e->b, norm, len) == 0) {
-                n = e->slen;
-                *stopword = e->flags & 1;
-                memcpy(a->stem, e->b + e->soff, n);
-                if (w == 0)
-                    c->way[0].flags |= FH_CACHE_LRU;
-                else
-                    c->way[0].flags &= (uint8_t)~FH_CACHE_LRU;
-                a->stem[n] = '\0';
-                *stem_len = n;
-                return a->stem;
-            }
+        int w = 0;
+        while (w < 2 && !(c->way[w].nlen == len && memcmp(c->way[w].b, norm, len) == 0))
+            w++;
+        if (w < 2) {
+            const fh_cache_way *e = &c->way[w];
+            n = e->slen;
+            *stopword = e->flags & 1;
+            memcpy(a->stem, e->b + e->soff, n);
+            cache_touch(c, w);
+        } else {
+            n = fh_stem_word(norm, len, a->stem, stopword);
+            cache_put(c, norm, len, a->stem, n, *stopword);
         }
-        n = fh_stem_word(norm, len, a->stem, stopword);
-        cache_put(c, norm, len, a->stem, n, *stopword);
     } else {
         n = fh_stem_word(norm, len, a->stem, stopword);
     }

@@ -148,7 +148,8 @@ static inline __attribute__((always_inline)) int deliver(tk_state *t)
                 tok.stem = fh_stem_token(a, p->norm, p->nlen, p->hash, &tok.stem_len, &stop);
             /* without a branch: a third of news words are stopwords, in an
              * order no predictor learns */
-            tok.flags |= FH_TOKEN_STOPWORD & (0u - (unsigned)(stop != 0)) & (0u - (unsigned)a->opt.stopwords);
+            tok.flags |= FH_TOKEN_STOPWORD & (0u - (unsigned)(stop != 0)) &
+                         (0u - (unsigned)a->opt.stopwords);
         } else if (a->opt.stopwords) {
             char canon[FH_MAX_TOKEN + FH_FOLD_MAX + 1];
             size_t cn = a->canon ? fh_canonical(p->norm, p->nlen, canon) : 0;
